@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "SwiftLearn",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "SwiftLearn", targets: ["SwiftLearn"]),
+        .library(name: "TensorCore", targets: ["TensorCore"]),
+        .library(name: "NeuralNet", targets: ["NeuralNet"]),
+        .library(name: "Datasets", targets: ["Datasets"]),
+        .executable(name: "swiftlearn", targets: ["swiftlearn"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries (Debian: libopenblas-dev, zlib1g-dev; Accelerate and libz on macOS).
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        .target(
+            name: "TensorCore",
+            dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))]
+        ),
+        .target(name: "NeuralNet", dependencies: ["TensorCore"]),
+        .target(name: "Datasets", dependencies: ["TensorCore", "CZlib"]),
+        .target(name: "SwiftLearn", dependencies: ["TensorCore", "NeuralNet", "Datasets"]),
+        .executableTarget(
+            name: "swiftlearn",
+            dependencies: ["SwiftLearn", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "swiftlearn-bench",
+            dependencies: ["SwiftLearn"],
+            path: "Benchmarks/SwiftBench"
+        ),
+
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorCore"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TensorCore"]),
+    ]
+)
