@@ -1,0 +1,66 @@
+import TensorCore
+
+/// Differentiable matrix products.
+
+/// `a · b` for rank-2 tensors `[m, k]` and `[k, n]`.
+public func matmul(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+    guard a.rank == 2, b.rank == 2 else {
+        throw SwiftLearnError.shapeMismatch("matmul: expected two rank-2 tensors, received \(formatShape(a.shape)) and \(formatShape(b.shape))")
+    }
+    let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
+    guard b.shape[0] == k else {
+        throw SwiftLearnError.shapeMismatch("matmul: inner dimensions differ: \(formatShape(a.shape)) · \(formatShape(b.shape))")
+    }
+    var out = Tensor(uninitializedShape: [m, n])
+    out.withUnsafeMutableBufferPointer { c in
+        sgemm(transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 1,
+              a: a.storage.base, lda: k, b: b.storage.base, ldb: n, beta: 0, c: c.baseAddress!, ldc: n)
+    }
+    return GradientTape.recordOperation(out, inputs: [a, b]) { g, tape in
+        tape.accumulate(into: a) { dst, overwrite in      // dA = G · Bᵀ
+            sgemm(transposeA: false, transposeB: true, m: m, n: k, k: n, alpha: 1,
+                  a: g.storage.base, lda: n, b: b.storage.base, ldb: n, beta: overwrite ? 0 : 1, c: dst, ldc: k)
+        }
+        tape.accumulate(into: b) { dst, overwrite in      // dB = Aᵀ · G
+            sgemm(transposeA: true, transposeB: false, m: k, n: n, k: m, alpha: 1,
+                  a: a.storage.base, lda: k, b: g.storage.base, ldb: n, beta: overwrite ? 0 : 1, c: dst, ldc: n)
+        }
+    }
+}
+
+/// The affine map of a dense layer, fused: `x · kernel + bias` over the last axis of `x`.
+///
+/// `x` has shape `[..., inputs]`, `kernel` `[inputs, units]`, `bias` `[units]`; the result has
+/// shape `[..., units]`. One GEMM forward, at most two backward, and a column sum for the bias.
+public func affine(_ x: Tensor, kernel: Tensor, bias: Tensor?) throws -> Tensor {
+    guard kernel.rank == 2, x.rank >= 1, x.shape.last == kernel.shape[0] else {
+        throw SwiftLearnError.shapeMismatch("affine: input of shape \(formatShape(x.shape)) does not fit a kernel of shape \(formatShape(kernel.shape)): expected last dimension \(kernel.rank == 2 ? kernel.shape[0] : -1)")
+    }
+    let (k, n) = (kernel.shape[0], kernel.shape[1])
+    let m = k == 0 ? 0 : x.scalarCount / k
+    if let bias, bias.shape != [n] {
+        throw SwiftLearnError.shapeMismatch("affine: bias has shape \(formatShape(bias.shape)), expected \(formatShape([n]))")
+    }
+    var out = Tensor(uninitializedShape: Array(x.shape.dropLast()) + [n])
+    out.withUnsafeMutableBufferPointer { c in
+        if let bias { broadcastRow(bias.storage.base, to: c.baseAddress!, rows: m, columns: n) }
+        sgemm(transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 1,
+              a: x.storage.base, lda: k, b: kernel.storage.base, ldb: n,
+              beta: bias == nil ? 0 : 1, c: c.baseAddress!, ldc: n)
+    }
+    return GradientTape.recordOperation(out, inputs: bias.map { [x, kernel, $0] } ?? [x, kernel]) { g, tape in
+        tape.accumulate(into: x) { dst, overwrite in       // dX = G · Kᵀ
+            sgemm(transposeA: false, transposeB: true, m: m, n: k, k: n, alpha: 1,
+                  a: g.storage.base, lda: n, b: kernel.storage.base, ldb: n, beta: overwrite ? 0 : 1, c: dst, ldc: k)
+        }
+        tape.accumulate(into: kernel) { dst, overwrite in  // dK = Xᵀ · G
+            sgemm(transposeA: true, transposeB: false, m: k, n: n, k: m, alpha: 1,
+                  a: x.storage.base, lda: k, b: g.storage.base, ldb: n, beta: overwrite ? 0 : 1, c: dst, ldc: n)
+        }
+        if let bias {
+            tape.accumulate(into: bias) { dst, overwrite in  // db = Σ rows of G
+                sumColumns(g.storage.base, rows: m, columns: n, into: dst, accumulate: !overwrite)
+            }
+        }
+    }
+}

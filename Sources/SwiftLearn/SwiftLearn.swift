@@ -1,0 +1,3 @@
+@_exported import TensorCore
+@_exported import NeuralNet
+@_exported import Datasets

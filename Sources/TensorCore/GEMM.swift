@@ -1,0 +1,83 @@
+#if canImport(Accelerate)
+import Accelerate
+#else
+import CBLAS
+#endif
+
+/// Matrix products. Every product in SwiftLearn goes through ``sgemm(transposeA:transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)``
+/// so that the backend (OpenBLAS on Linux, Accelerate on macOS) can change in one place.
+public enum BLAS {
+    /// Sets how many threads the BLAS backend may use (OpenBLAS only; Accelerate manages its own).
+    public static func setThreadCount(_ count: Int) {
+        #if !canImport(Accelerate)
+        openblas_set_num_threads(Int32(max(1, count)))
+        #endif
+    }
+
+    /// The number of threads the BLAS backend uses.
+    public static var threadCount: Int {
+        #if canImport(Accelerate)
+        return 1
+        #else
+        return Int(openblas_get_num_threads())
+        #endif
+    }
+
+    /// The kernel family the backend picked at run time (e.g. `Cooperlake`, `Haswell`).
+    public static var coreName: String {
+        #if canImport(Accelerate)
+        return "Accelerate"
+        #else
+        guard let name = openblas_get_corename() else { return "unknown" }
+        return String(cString: name)
+        #endif
+    }
+}
+
+/// Row-major single-precision GEMM: `C = alpha * op(A) * op(B) + beta * C`,
+/// with `op(A)` of shape `m x k` and `op(B)` of shape `k x n`.
+///
+/// `lda`, `ldb` and `ldc` are the row strides of the matrices as stored (before `op`).
+/// When `k == 0` the product is empty and `C` is only scaled by `beta`.
+@inlinable
+public func sgemm(
+    transposeA: Bool, transposeB: Bool,
+    m: Int, n: Int, k: Int,
+    alpha: Float,
+    a: UnsafePointer<Float>, lda: Int,
+    b: UnsafePointer<Float>, ldb: Int,
+    beta: Float,
+    c: UnsafeMutablePointer<Float>, ldc: Int
+) {
+    if m == 0 || n == 0 { return }
+    if k == 0 {
+        for i in 0..<m { scale(c + i * ldc, count: n, by: beta) }
+        return
+    }
+    #if canImport(Accelerate)
+    cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    #else
+    cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+    #endif
+}
+
+/// `C = op(A) * op(B)` for rank-2 tensors, with shape checks.
+public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) throws -> Tensor {
+    guard a.rank == 2, b.rank == 2 else {
+        throw SwiftLearnError.shapeMismatch("matmul: expected two rank-2 tensors, received \(formatShape(a.shape)) and \(formatShape(b.shape))")
+    }
+    let (m, ka) = transposeA ? (a.shape[1], a.shape[0]) : (a.shape[0], a.shape[1])
+    let (kb, n) = transposeB ? (b.shape[1], b.shape[0]) : (b.shape[0], b.shape[1])
+    guard ka == kb else {
+        throw SwiftLearnError.shapeMismatch("matmul: inner dimensions differ: \(formatShape(a.shape))\(transposeA ? "ᵀ" : "") x \(formatShape(b.shape))\(transposeB ? "ᵀ" : "") (\(ka) vs \(kb))")
+    }
+    var c = Tensor(uninitializedShape: [m, n])
+    c.withUnsafeMutableBufferPointer { cp in
+        sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: ka, alpha: 1,
+              a: a.storage.base, lda: a.shape[1], b: b.storage.base, ldb: b.shape[1],
+              beta: 0, c: cp.baseAddress!, ldc: n)
+    }
+    return c
+}

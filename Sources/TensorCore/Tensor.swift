@@ -1,0 +1,196 @@
+/// An n-dimensional array of Float32 values: row-major, contiguous, value semantics.
+///
+/// Copies are cheap: two tensors share one ``TensorStorage`` until one of them is written
+/// (copy-on-write). Class labels are stored as Float class indices, exact below 2^24.
+///
+/// `Tensor` carries a ``trace`` tag that the autodiff tape of `NeuralNet` uses to find the
+/// node that produced it; TensorCore itself never reads it.
+public struct Tensor: @unchecked Sendable {
+    /// The size of each dimension; `[]` is a scalar.
+    public private(set) var shape: [Int]
+    /// The buffer; shared between copies until one writes.
+    public private(set) var storage: TensorStorage
+    /// Which recorded operation produced this value (set by the autodiff tape).
+    public var trace: TraceTag = .none
+
+    /// The number of elements: the product of the shape.
+    @inlinable public var scalarCount: Int { storage.count }
+    /// The number of dimensions.
+    @inlinable public var rank: Int { shape.count }
+
+    /// Wraps an existing storage; `shape` must multiply to `storage.count`.
+    public init(shape: [Int], storage: TensorStorage) {
+        self.shape = shape
+        self.storage = storage
+    }
+
+    /// A tensor of the given shape whose elements are not yet set; the caller writes all.
+    public init(uninitializedShape shape: [Int]) {
+        self.shape = shape
+        self.storage = TensorStorage(uninitializedCount: shape.reduce(1, *))
+    }
+
+    /// A tensor of the given shape with every element equal to `value`.
+    public init(shape: [Int], repeating value: Float) {
+        self.shape = shape
+        self.storage = TensorStorage(count: shape.reduce(1, *), repeating: value)
+    }
+
+    /// A tensor of zeros.
+    public init(zeros shape: [Int]) { self.init(shape: shape, repeating: 0) }
+
+    /// A tensor of ones.
+    public init(ones shape: [Int]) { self.init(shape: shape, repeating: 1) }
+
+    /// A scalar (rank-0) tensor.
+    public init(_ value: Float) { self.init(shape: [], repeating: value) }
+
+    /// A tensor from row-major scalars; throws if `scalars.count` differs from the shape's size.
+    public init(shape: [Int], scalars: [Float]) throws {
+        if let bad = shape.first(where: { $0 < 0 }) {
+            throw SwiftLearnError.invalidArgument("Tensor(shape:scalars:): dimensions must be non-negative, received \(bad) in shape \(formatShape(shape))")
+        }
+        let expected = shape.reduce(1, *)
+        guard expected == scalars.count else {
+            throw SwiftLearnError.shapeMismatch("Tensor(shape:scalars:): shape \(formatShape(shape)) needs \(expected) scalars, received \(scalars.count)")
+        }
+        self.init(uninitializedShape: shape)
+        scalars.withUnsafeBufferPointer { storage.base.initialize(from: $0.baseAddress!, count: expected) }
+    }
+
+    /// A rank-1 tensor holding `scalars`.
+    public init(_ scalars: [Float]) {
+        // Cannot throw: the shape is derived from the count.
+        self.init(uninitializedShape: [scalars.count])
+        scalars.withUnsafeBufferPointer { if let p = $0.baseAddress { storage.base.initialize(from: p, count: scalars.count) } }
+    }
+
+    /// A rank-2 tensor from rows of equal length; throws on ragged rows.
+    public init(rows: [[Float]]) throws {
+        let width = rows.first?.count ?? 0
+        if let i = rows.firstIndex(where: { $0.count != width }) {
+            throw SwiftLearnError.shapeMismatch("Tensor(rows:): row \(i) has \(rows[i].count) values, expected \(width) like row 0")
+        }
+        try self.init(shape: [rows.count, width], scalars: rows.flatMap { $0 })
+    }
+
+    /// The elements in row-major order.
+    public var scalars: [Float] {
+        Array(UnsafeBufferPointer(start: storage.base, count: scalarCount))
+    }
+
+    /// The single element of a one-element tensor, or `nil`.
+    public var scalar: Float? { scalarCount == 1 ? storage.base[0] : nil }
+
+    /// Reads the elements.
+    @inlinable
+    public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(start: storage.base, count: storage.count))
+    }
+
+    /// Writes the elements, copying the storage first if it is shared.
+    public mutating func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
+        makeUnique()
+        return try body(UnsafeMutableBufferPointer(start: storage.base, count: storage.count))
+    }
+
+    /// Copies the storage if another tensor shares it.
+    public mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+    }
+
+    /// Whether no other tensor shares this storage.
+    public mutating func isUniquelyReferenced() -> Bool { isKnownUniquelyReferenced(&storage) }
+
+    /// The same elements under another shape of equal size (shares storage); `-1` infers one dimension.
+    public func reshaped(to newShape: [Int]) throws -> Tensor {
+        var shape = newShape
+        let inferred = shape.indices.filter { shape[$0] == -1 }
+        if inferred.count > 1 || shape.contains(where: { $0 < -1 }) {
+            throw SwiftLearnError.invalidArgument("reshaped(to:): invalid target shape \(formatShape(newShape))")
+        }
+        if let i = inferred.first {
+            let known = shape.enumerated().filter { $0.offset != i }.map(\.element).reduce(1, *)
+            guard known > 0, scalarCount % known == 0 else {
+                throw SwiftLearnError.shapeMismatch("reshaped(to:): cannot reshape \(formatShape(self.shape)) (\(scalarCount) elements) to \(formatShape(newShape))")
+            }
+            shape[i] = scalarCount / known
+        }
+        guard shape.reduce(1, *) == scalarCount else {
+            throw SwiftLearnError.shapeMismatch("reshaped(to:): cannot reshape \(formatShape(self.shape)) (\(scalarCount) elements) to \(formatShape(newShape))")
+        }
+        return Tensor(shape: shape, storage: storage)
+    }
+
+    /// Rows `range` of the first dimension, copied.
+    public func rows(_ range: Range<Int>) throws -> Tensor {
+        guard rank >= 1, range.lowerBound >= 0, range.upperBound <= shape[0] else {
+            throw SwiftLearnError.invalidArgument("rows(_:): range \(range) is outside 0..<\(shape.first ?? 0) of shape \(formatShape(shape))")
+        }
+        let rowSize = shape.dropFirst().reduce(1, *)
+        let out = Tensor(uninitializedShape: [range.count] + shape.dropFirst())
+        out.storage.base.update(from: storage.base + range.lowerBound * rowSize, count: range.count * rowSize)
+        return out
+    }
+
+    /// The rows named by `indices` (first dimension), copied in that order.
+    public func gathering(rows indices: [Int]) throws -> Tensor {
+        let n = shape.first ?? 0
+        if let bad = indices.first(where: { $0 < 0 || $0 >= n }) {
+            throw SwiftLearnError.invalidArgument("gathering(rows:): index \(bad) is outside 0..<\(n)")
+        }
+        var out = Tensor(uninitializedShape: [indices.count] + shape.dropFirst())
+        indices.withUnsafeBufferPointer { idx in
+            gatherRows(from: self, indices: idx, into: &out)
+        }
+        return out
+    }
+
+    /// Whether every element is finite (no NaN, no infinity).
+    public var isFinite: Bool {
+        withUnsafeBufferPointer { allFinite($0) }
+    }
+}
+
+/// Copies rows `indices` of `source` into the first `indices.count` rows of `destination`.
+/// The caller guarantees the indices are in range and the row sizes match.
+public func gatherRows(from source: Tensor, indices: UnsafeBufferPointer<Int>, into destination: inout Tensor) {
+    let rowSize = source.shape.dropFirst().reduce(1, *)
+    let src = source.storage.base
+    destination.withUnsafeMutableBufferPointer { dst in
+        guard let d = dst.baseAddress else { return }
+        for (r, i) in indices.enumerated() {
+            (d + r &* rowSize).update(from: src + i &* rowSize, count: rowSize)
+        }
+    }
+}
+
+/// Identifies the tape node that produced a tensor: which recording (`generation`) and which node.
+public struct TraceTag: Equatable, Sendable {
+    /// The recording this tag belongs to; 0 means untraced.
+    public var generation: UInt32
+    /// The node index inside that recording.
+    public var index: Int32
+
+    public init(generation: UInt32, index: Int32) {
+        self.generation = generation
+        self.index = index
+    }
+
+    /// Not produced by any recorded operation (a constant for autodiff).
+    public static let none = TraceTag(generation: 0, index: -1)
+}
+
+extension Tensor: Equatable {
+    /// Equal shapes and equal elements (the trace tag is ignored).
+    public static func == (lhs: Tensor, rhs: Tensor) -> Bool {
+        lhs.shape == rhs.shape && (lhs.storage === rhs.storage || lhs.scalars == rhs.scalars)
+    }
+}
+
+extension Tensor: CustomStringConvertible {
+    public var description: String {
+        let shown = scalars.prefix(8).map { "\($0)" }.joined(separator: ", ")
+        return "Tensor\(formatShape(shape)) [\(shown)\(scalarCount > 8 ? ", ..." : "")]"
+    }
+}
