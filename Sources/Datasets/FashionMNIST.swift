@@ -1,0 +1,56 @@
+import Foundation
+import TensorCore
+
+/// Fashion-MNIST: 70,000 28x28 grayscale images of 10 clothing classes (Zalando, MIT license).
+///
+/// Pixels are Floats in 0...255 (divide by 255 as the book does); labels are class indices.
+public struct FashionMNIST {
+    public var trainImages: Tensor  // [60000, 28, 28]
+    public var trainLabels: Tensor  // [60000]
+    public var testImages: Tensor   // [10000, 28, 28]
+    public var testLabels: Tensor   // [10000]
+
+    /// The class names, by label.
+    public static let classNames = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                                    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
+
+    static let files = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+                        "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
+
+    /// The folders searched, in order: `directory`, `$SWIFTLEARN_DATA` (and its `fashion-mnist`
+    /// subfolder), Debian's `/usr/share/datasets/fashion-mnist`, and Keras' cache `~/.keras/datasets/fashion-mnist`.
+    public static func searchPaths(directory: String? = nil) -> [String] {
+        var paths: [String] = []
+        if let directory { paths.append(directory) }
+        if let env = ProcessInfo.processInfo.environment["SWIFTLEARN_DATA"], !env.isEmpty {
+            paths += [env, env + "/fashion-mnist"]
+        }
+        paths.append("/usr/share/datasets/fashion-mnist")
+        paths.append(FileManager.default.homeDirectoryForCurrentUser.path + "/.keras/datasets/fashion-mnist")
+        return paths
+    }
+
+    /// Loads the four idx files (`.gz` or uncompressed) from the first folder that has them all.
+    public static func load(directory: String? = nil) throws -> FashionMNIST {
+        let fm = FileManager.default
+        for dir in searchPaths(directory: directory) {
+            let urls = files.map { name -> URL? in
+                for candidate in [name + ".gz", name] where fm.fileExists(atPath: dir + "/" + candidate) {
+                    return URL(fileURLWithPath: dir + "/" + candidate)
+                }
+                return nil
+            }
+            guard urls.allSatisfy({ $0 != nil }) else { continue }
+            let t = try urls.map { try IDX.load($0!) }
+            guard t[0].shape == [60000, 28, 28], t[1].shape == [60000], t[2].shape == [10000, 28, 28], t[3].shape == [10000] else {
+                throw SwiftLearnError.io("Fashion-MNIST in \(dir) has unexpected shapes \(t.map { formatShape($0.shape) }.joined(separator: ", "))")
+            }
+            return FashionMNIST(trainImages: t[0], trainLabels: t[1], testImages: t[2], testLabels: t[3])
+        }
+        throw SwiftLearnError.io("""
+            Fashion-MNIST not found. Looked for \(files.map { $0 + ".gz" }.joined(separator: ", ")) in:
+            \(searchPaths(directory: directory).map { "  - " + $0 }.joined(separator: "\n"))
+            Install it with `sudo apt-get install dataset-fashion-mnist` (Debian/Ubuntu), or put the four files in one of these folders, or set SWIFTLEARN_DATA.
+            """)
+    }
+}

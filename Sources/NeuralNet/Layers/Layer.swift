@@ -1,0 +1,152 @@
+import Foundation
+import TensorCore
+
+/// The base of every layer and model: weights, the build/call split, a Keras-compatible config.
+///
+/// Subclasses override ``build(inputShape:)`` to create weights with ``addWeight(name:shape:initializer:trainable:)``,
+/// ``call(_:training:)`` to compute, and ``outputShape(forInputShape:)``. Calling a layer
+/// (`try layer(x)`) builds it from the first input's shape, then calls it.
+/// Shapes include the batch dimension, `nil` when unknown, as Keras' `(None, 784)`.
+open class Layer {
+    /// The unique name, `dense`, `dense_1`... unless given.
+    public let name: String
+    /// Whether optimizers update this layer's weights.
+    public var isTrainable: Bool = true
+    /// Whether ``build(inputShape:)`` has run.
+    public internal(set) var isBuilt = false
+    /// The input shape the layer was built for (batch dimension `nil`).
+    public internal(set) var builtInputShape: [Int?]?
+    /// The input shape given at construction (Keras' `input_shape=`), without the batch dimension.
+    public let declaredInputShape: [Int]?
+    private(set) var ownVariables: [Variable] = []
+
+    /// Creates a layer named `name`, or an automatic snake_case name from the class (`dense_2`).
+    public init(name: String? = nil, inputShape: [Int]? = nil) {
+        self.name = name ?? LayerNames.unique(for: LayerNames.snakeCase(String(describing: type(of: self))))
+        self.declaredInputShape = inputShape
+    }
+
+    /// The Keras class name written to configs (the Swift class name by default).
+    open var className: String { String(describing: type(of: self)) }
+
+    /// Creates the layer's weights for inputs of `inputShape`. Called once, before the first call.
+    open func build(inputShape: [Int?]) throws {}
+
+    /// Computes the layer's output.
+    open func call(_ input: Tensor, training: Bool) throws -> Tensor {
+        throw SwiftLearnError.invalidState("layer '\(name)' (\(className)) does not implement call(_:training:)")
+    }
+
+    /// The output shape for inputs of `inputShape` (identity by default).
+    open func outputShape(forInputShape inputShape: [Int?]) throws -> [Int?] { inputShape }
+
+    /// The layer's configuration with Keras' key names.
+    open var config: [(String, JSONValue)] {
+        [("name", .string(name)), ("trainable", .bool(isTrainable)), ("dtype", LayerNames.dtypePolicy)]
+    }
+
+    /// Builds the layer for `inputShape` if it is not built yet.
+    public func buildIfNeeded(inputShape: [Int?]) throws {
+        guard !isBuilt else { return }
+        try build(inputShape: inputShape)
+        builtInputShape = inputShape
+        isBuilt = true
+    }
+
+    /// Builds on first use, then calls the layer.
+    public func callAsFunction(_ input: Tensor, training: Bool = false) throws -> Tensor {
+        if !isBuilt { try buildIfNeeded(inputShape: [nil] + input.shape.dropFirst().map { Optional($0) }) }
+        return try call(input, training: training)
+    }
+
+    /// Adds a weight named `name` (path `layer/name`) filled by `initializer`.
+    @discardableResult
+    public func addWeight(name: String, shape: [Int], initializer: Initializer, trainable: Bool = true) -> Variable {
+        let v = Variable(initializer.makeTensor(shape: shape), name: name, trainable: trainable)
+        v.path = "\(self.name)/\(name)"
+        ownVariables.append(v)
+        return v
+    }
+
+    /// The layers inside this one (empty for a plain layer; models override).
+    open var sublayers: [Layer] { [] }
+
+    /// All weights, this layer's first, then those of its sublayers, in order.
+    public var weights: [Variable] {
+        var seen = Set<ObjectIdentifier>()
+        var out: [Variable] = []
+        for v in ownVariables + sublayers.flatMap(\.weights) where seen.insert(ObjectIdentifier(v)).inserted {
+            out.append(v)
+        }
+        return out
+    }
+
+    /// The weights an optimizer updates (none if the layer is frozen).
+    public var trainableWeights: [Variable] {
+        isTrainable ? ownVariables.filter(\.isTrainable) + sublayers.flatMap(\.trainableWeights) : []
+    }
+
+    /// The weights an optimizer leaves alone.
+    public var nonTrainableWeights: [Variable] {
+        let trainable = Set(trainableWeights.map(ObjectIdentifier.init))
+        return weights.filter { !trainable.contains(ObjectIdentifier($0)) }
+    }
+
+    /// The number of scalars in all weights.
+    public var parameterCount: Int { weights.reduce(0) { $0 + $1.storedValue.scalarCount } }
+
+    /// Copies of the weight values (Keras' `get_weights()`).
+    public func getWeights() -> [Tensor] { weights.map(\.storedValue) }
+
+    /// Replaces the weight values (Keras' `set_weights()`), checking the count and every shape first.
+    public func setWeights(_ values: [Tensor]) throws {
+        let vars = weights
+        guard values.count == vars.count else {
+            throw SwiftLearnError.shapeMismatch("setWeights on layer '\(name)': expected \(vars.count) arrays (\(vars.map { "\($0.path) \(formatShape($0.shape))" }.joined(separator: ", "))), received \(values.count)")
+        }
+        for (v, t) in zip(vars, values) where v.shape != t.shape {
+            throw SwiftLearnError.shapeMismatch("setWeights on layer '\(name)': weight '\(v.path)' has shape \(formatShape(v.shape)), received \(formatShape(t.shape))")
+        }
+        for (v, t) in zip(vars, values) { try v.assign(t) }
+    }
+}
+
+/// Automatic layer names and shared config pieces.
+public enum LayerNames {
+    private final class Counter: @unchecked Sendable {
+        let lock = NSLock()
+        var used: [String: Int] = [:]
+    }
+    private static let counter = Counter()
+
+    /// `prefix` the first time, then `prefix_1`, `prefix_2`... (Keras' `auto_name`).
+    public static func unique(for prefix: String) -> String {
+        counter.lock.lock(); defer { counter.lock.unlock() }
+        let n = counter.used[prefix, default: 0]
+        counter.used[prefix] = n + 1
+        return n == 0 ? prefix : "\(prefix)_\(n)"
+    }
+
+    /// Forgets the names handed out so far (Keras' `clear_session`).
+    public static func reset() {
+        counter.lock.lock(); defer { counter.lock.unlock() }
+        counter.used = [:]
+    }
+
+    /// `InputLayer` → `input_layer`, `Dense` → `dense`.
+    public static func snakeCase(_ s: String) -> String {
+        var out = ""
+        let chars = Array(s)
+        for (i, c) in chars.enumerated() {
+            if c.isUppercase, i > 0, chars[i - 1].isLowercase || (i + 1 < chars.count && chars[i + 1].isLowercase && chars[i - 1].isUppercase) {
+                out += "_"
+            }
+            out += c.lowercased()
+        }
+        return out
+    }
+
+    /// Keras 3's float32 dtype policy object.
+    static let dtypePolicy: JSONValue = .object([("module", "keras"), ("class_name", "DTypePolicy"),
+                                                 ("config", .object([("name", "float32")])), ("registered_name", .null)])
+}
