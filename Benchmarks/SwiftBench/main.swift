@@ -1,1 +1,69 @@
-print("todo")
+// The benchmark workload of ../shared/reference/perf-baselines.md, SwiftLearn side.
+// Prints one `<figure> <value>` line per figure; Benchmarks/run pairs them with Keras'.
+import Foundation
+import SwiftLearn
+
+final class EpochTimer: Callback {
+    var started = Date()
+    var seconds: [Double] = []
+    func onEpochBegin(_ epoch: Int, logs: Logs) throws { started = Date() }
+    func onEpochEnd(_ epoch: Int, logs: Logs) throws { seconds.append(Date().timeIntervalSince(started)) }
+}
+
+func median(_ v: [Double]) -> Double {
+    let s = v.sorted()
+    return s.isEmpty ? .nan : (s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2)
+}
+
+func peakRSSMiB() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+          let kb = Double(line.split(separator: " ", omittingEmptySubsequences: true)[1]) else { return .nan }
+    return kb / 1024
+}
+
+func makeModel() throws -> Sequential {
+    let model = try Sequential([
+        InputLayer(shape: [784]),
+        Dense(300, activation: .relu),
+        Dense(100, activation: .relu),
+        Dense(10, activation: .softmax),
+    ])
+    try model.compile(loss: .sparseCategoricalCrossentropy, optimizer: SGD(learningRate: 0.01))
+    return model
+}
+
+let epochs = Int(ProcessInfo.processInfo.environment["BENCH_EPOCHS"] ?? "") ?? 4
+setRandomSeed(42)
+var generator = SeededGenerator(seed: 42)
+let x = Tensor.randomUniform(shape: [55_000, 784], generator: &generator)
+let y = Tensor((0..<55_000).map { _ in Float(generator.nextInt(below: 10)) })
+
+for batchSize in [32, 256] {
+    let model = try makeModel()
+    let timer = EpochTimer()
+    try model.fit(x, y, batchSize: batchSize, epochs: epochs, verbose: .silent, callbacks: [timer])
+    // The first epoch is a warm-up, as for Keras (whose first epoch also compiles).
+    print("epoch_bs\(batchSize)_s \(median(Array(timer.seconds.dropFirst())))")
+}
+
+let model = try makeModel()
+try model.fit(try x.rows(0..<1000), try y.rows(0..<1000), epochs: 1, verbose: .silent)
+let one = try x.rows(0..<1)
+var blocks: [Double] = []
+for _ in 0..<7 {
+    let start = Date()
+    for _ in 0..<1000 { _ = try model.predict(one) }
+    blocks.append(Date().timeIntervalSince(start) / 1000 * 1e6)
+}
+print("predict_1row_us \(median(blocks))")
+
+let tenK = try x.rows(0..<10_000)
+var runs: [Double] = []
+for _ in 0..<7 {
+    let start = Date()
+    _ = try model.predict(tenK)
+    runs.append(Date().timeIntervalSince(start))
+}
+print("predict_10k_s \(median(runs))")
+print("peak_rss_mib \(peakRSSMiB())")

@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 #if canImport(Accelerate)
 import Accelerate
 #else
@@ -7,7 +9,21 @@ import CBLAS
 /// Matrix products. Every product in SwiftLearn goes through ``sgemm(transposeA:transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)``
 /// so that the backend (OpenBLAS on Linux, Accelerate on macOS) can change in one place.
 public enum BLAS {
-    /// Sets how many threads the BLAS backend may use (OpenBLAS only; Accelerate manages its own).
+    /// How many blocks a large product is split into and run in parallel: the number of active
+    /// processors (at most 8), or `SWIFTLEARN_NUM_THREADS`. The BLAS library itself then runs
+    /// single-threaded, so the two levels of threading never compete.
+    public static let partitions: Int = {
+        #if !canImport(Accelerate)
+        openblas_set_num_threads(1)
+        #endif
+        if let s = ProcessInfo.processInfo.environment["SWIFTLEARN_NUM_THREADS"], let n = Int(s), n >= 1 { return min(n, 64) }
+        return min(ProcessInfo.processInfo.activeProcessorCount, 8)
+    }()
+
+    /// Products of fewer floating-point operations than this run on one thread.
+    public static let parallelThreshold: Double = 4e6
+
+    /// Sets how many threads the BLAS backend may use for one call (OpenBLAS only).
     public static func setThreadCount(_ count: Int) {
         #if !canImport(Accelerate)
         openblas_set_num_threads(Int32(max(1, count)))
@@ -39,7 +55,10 @@ public enum BLAS {
 ///
 /// `lda`, `ldb` and `ldc` are the row strides of the matrices as stored (before `op`).
 /// When `k == 0` the product is empty and `C` is only scaled by `beta`.
-@inlinable
+///
+/// Large products are split into ``BLAS/partitions`` independent blocks of rows or columns of
+/// `C`, run in parallel with a single-threaded BLAS each: on the small-by-large shapes of
+/// mini-batch training this scales better than the BLAS library's own threading.
 public func sgemm(
     transposeA: Bool, transposeB: Bool,
     m: Int, n: Int, k: Int,
@@ -54,6 +73,47 @@ public func sgemm(
         for i in 0..<m { scale(c + i * ldc, count: n, by: beta) }
         return
     }
+    let parts = BLAS.partitions
+    let flops = 2 * Double(m) * Double(n) * Double(k)
+    guard parts > 1, flops >= BLAS.parallelThreshold, max(m, n) >= 2 * parts else {
+        blasGEMM(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+        return
+    }
+    let splitRows = m >= n
+    let total = splitRows ? m : n
+    // Blocks of a multiple of 16 rows/columns keep the BLAS kernels on full vector widths.
+    let block = ((total + parts - 1) / parts + 15) / 16 * 16
+    let blocks = (total + block - 1) / block
+    let (sa, sb, sc) = (SendablePointer(a), SendablePointer(b), SendableMutablePointer(c))
+    DispatchQueue.concurrentPerform(iterations: blocks) { p in
+        let lo = p * block, count = min(block, total - lo)
+        if splitRows {
+            let aBlock = transposeA ? sa.pointer + lo : sa.pointer + lo * lda
+            blasGEMM(transposeA, transposeB, count, n, k, alpha, aBlock, lda, sb.pointer, ldb, beta, sc.pointer + lo * ldc, ldc)
+        } else {
+            let bBlock = transposeB ? sb.pointer + lo * ldb : sb.pointer + lo
+            blasGEMM(transposeA, transposeB, m, count, k, alpha, sa.pointer, lda, bBlock, ldb, beta, sc.pointer + lo, ldc)
+        }
+    }
+}
+
+struct SendablePointer: @unchecked Sendable {
+    let pointer: UnsafePointer<Float>
+    init(_ p: UnsafePointer<Float>) { pointer = p }
+}
+
+struct SendableMutablePointer: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Float>
+    init(_ p: UnsafeMutablePointer<Float>) { pointer = p }
+}
+
+/// The one call into the BLAS library.
+@inline(__always)
+func blasGEMM(
+    _ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
+    _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
+    _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int
+) {
     #if canImport(Accelerate)
     cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                 Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))

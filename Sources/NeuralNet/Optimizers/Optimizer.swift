@@ -1,3 +1,4 @@
+import Dispatch
 import TensorCore
 
 /// Updates variables from their gradients, with Keras 3's update rules.
@@ -28,9 +29,11 @@ open class Optimizer {
         }
     }
 
-    /// Applies one update to one variable; `step` is `iterations + 1`.
-    open func update(_ value: UnsafeMutableBufferPointer<Float>, gradient: UnsafeBufferPointer<Float>,
-                     slots: inout [Tensor], step: Int) {}
+    /// Applies one update to `count` elements of one variable; `slots` point at the same
+    /// elements of each state tensor and `step` is `iterations + 1`. Elements are independent,
+    /// so large variables are updated in parallel blocks.
+    open func update(_ value: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>,
+                     slots: [UnsafeMutablePointer<Float>], count: Int, step: Int) {}
 
     /// Applies one step to every variable that has a gradient, then increments `iterations`.
     public func apply(to variables: [Variable]) {
@@ -40,8 +43,15 @@ open class Optimizer {
             let id = ObjectIdentifier(v)
             var state = slots[id] ?? (0..<slotCount).map { _ in Tensor(zeros: v.shape) }
             slots[id] = nil
-            g.withUnsafeBufferPointer { gp in
-                v.update { value in update(value, gradient: gp, slots: &state, step: step) }
+            // Take unique ownership of each state buffer before handing out raw pointers.
+            for i in state.indices { state[i].makeUnique() }
+            let statePointers = state.map { SendableFloatPointer($0.storage.base) }
+            v.update { value in
+                let w = SendableFloatPointer(value.baseAddress!), gp = SendableFloatPointer(UnsafeMutablePointer(mutating: g.storage.base))
+                parallelChunks(count: value.count) { start, count in
+                    self.update(w.pointer + start, gradient: gp.pointer + start,
+                                slots: statePointers.map { $0.pointer + start }, count: count, step: step)
+                }
             }
             slots[id] = state
         }
@@ -90,23 +100,20 @@ public final class SGD: Optimizer {
         }
     }
 
-    public override func update(_ w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>,
-                                slots: inout [Tensor], step: Int) {
-        let lr = learningRate, n = w.count
-        guard momentum != 0, !slots.isEmpty else {
-            axpy(-lr, g.baseAddress!, w.baseAddress!, count: n)
+    public override func update(_ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
+                                slots: [UnsafeMutablePointer<Float>], count n: Int, step: Int) {
+        let lr = learningRate
+        guard momentum != 0, let m = slots.first else {
+            axpy(-lr, g, w, count: n)
             return
         }
-        let mu = momentum, nesterov = self.nesterov
-        slots[0].withUnsafeMutableBufferPointer { m in
-            let lrv = SIMD16<Float>(repeating: lr), muv = SIMD16<Float>(repeating: mu)
-            vectorZip(m.baseAddress!, g.baseAddress!, m.baseAddress!, count: n,
-                      { muv * $0 - lrv * $1 }, { mu * $0 - lr * $1 })
-            if nesterov {
-                for i in 0..<n { w[i] = w[i] + mu * m[i] - lr * g[i] }
-            } else {
-                add(w.baseAddress!, m.baseAddress!, w.baseAddress!, count: n)
-            }
+        let mu = momentum
+        let lrv = SIMD16<Float>(repeating: lr), muv = SIMD16<Float>(repeating: mu)
+        vectorZip(m, g, m, count: n, { muv * $0 - lrv * $1 }, { mu * $0 - lr * $1 })
+        if nesterov {
+            for i in 0..<n { w[i] = w[i] + mu * m[i] - lr * g[i] }
+        } else {
+            add(w, m, w, count: n)
         }
     }
 
@@ -149,36 +156,54 @@ public final class Adam: Optimizer {
         guard epsilon >= 0 else { throw SwiftLearnError.invalidArgument("Adam: epsilon must be non-negative, received \(epsilon)") }
     }
 
-    public override func update(_ w: UnsafeMutableBufferPointer<Float>, gradient g: UnsafeBufferPointer<Float>,
-                                slots: inout [Tensor], step: Int) {
+    public override func update(_ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
+                                slots: [UnsafeMutablePointer<Float>], count n: Int, step: Int) {
         let t = Float(step)
         let alpha = learningRate * (1 - powf(beta2, t)).squareRoot() / (1 - powf(beta1, t))
-        let b1 = 1 - beta1, b2 = 1 - beta2, eps = epsilon, n = w.count, amsgrad = self.amsgrad
-        var m = slots[0], v = slots[1]
-        var vhat = amsgrad ? slots[2] : Tensor(zeros: [0])
-        slots = [] // drop the shared references so the writes below do not copy
-        m.withUnsafeMutableBufferPointer { mp in
-            v.withUnsafeMutableBufferPointer { vp in
-                vhat.withUnsafeMutableBufferPointer { hp in
-                    for i in 0..<n {
-                        let gi = g[i]
-                        mp[i] += (gi - mp[i]) * b1
-                        vp[i] += (gi * gi - vp[i]) * b2
-                        var denominator = vp[i]
-                        if amsgrad {
-                            hp[i] = Swift.max(hp[i], vp[i])
-                            denominator = hp[i]
-                        }
-                        w[i] -= alpha * mp[i] / (denominator.squareRoot() + eps)
-                    }
-                }
+        let b1 = 1 - beta1, b2 = 1 - beta2, eps = epsilon
+        let m = slots[0], v = slots[1], vhat: UnsafeMutablePointer<Float>? = amsgrad ? slots[2] : nil
+        for i in 0..<n {
+            let gi = g[i]
+            m[i] += (gi - m[i]) * b1
+            v[i] += (gi * gi - v[i]) * b2
+            var denominator = v[i]
+            if let vhat {
+                vhat[i] = Swift.max(vhat[i], v[i])
+                denominator = vhat[i]
             }
+            w[i] -= alpha * m[i] / (denominator.squareRoot() + eps)
         }
-        slots = amsgrad ? [m, v, vhat] : [m, v]
     }
 
     public override var config: [(String, JSONValue)] {
         super.config + [("beta_1", .float32(beta1)), ("beta_2", .float32(beta2)),
                         ("epsilon", .float32(epsilon)), ("amsgrad", .bool(amsgrad))]
     }
+}
+
+/// A raw pointer that may cross into a parallel block (each block touches its own elements).
+struct SendableFloatPointer: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Float>
+    init(_ p: UnsafeMutablePointer<Float>) { pointer = p }
+}
+
+/// Runs `body(start, count)` over `count` elements in up to ``BLAS/partitions`` parallel chunks
+/// when there are enough elements to pay for the threads, else in one call.
+func parallelChunks(count: Int, minimumChunk: Int = 100_000, _ body: (Int, Int) -> Void) {
+    let parts = min(BLAS.partitions, count / minimumChunk)
+    guard parts > 1 else { body(0, count); return }
+    let chunk = (count + parts - 1) / parts
+    withoutActuallyEscaping(body) { body in
+        let box = UncheckedBox(body)
+        DispatchQueue.concurrentPerform(iterations: parts) { p in
+            let start = p * chunk
+            box.value(start, min(chunk, count - start))
+        }
+    }
+}
+
+/// Carries a value into parallel blocks that use it on disjoint data.
+struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
 }
