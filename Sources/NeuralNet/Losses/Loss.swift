@@ -65,11 +65,13 @@ public enum Loss: Equatable, Sendable {
         let target = try conformingTarget(yTrue, toShape: yPred.shape)
         let spec = kernel(outputs: k)
         var out = Tensor(uninitializedShape: Array(yPred.shape.dropLast()))
-        let t = target.storage.base, p = yPred.storage.base
         out.withUnsafeMutableBufferPointer { o in
+            let t = target.storage.base, p = yPred.storage.base
             for r in 0..<rows { o[r] = spec.value(t + r * spec.targetStride, p + r * k) }
         }
         return GradientTape.recordOperation(out, inputs: [yPred]) { g, tape in
+            // The closure holds `target` and `yPred`, so their buffers live until it runs.
+            let t = target.storage.base, p = yPred.storage.base
             tape.accumulate(into: yPred) { dst, overwrite in
                 for r in 0..<rows {
                     spec.gradient(t + r * spec.targetStride, p + r * k, g.storage.base[r], dst + r * k, overwrite)
