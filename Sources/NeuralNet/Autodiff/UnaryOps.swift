@@ -120,7 +120,7 @@ extension Tensor {
     }
     /// x if x > 0, else slope·x.
     public func leakyRelu(negativeSlope: Float = 0.2) -> Tensor {
-        unary({ $0 > 0 ? $0 : negativeSlope * $0 }) { x, _ in x > 0 ? 1 : negativeSlope }
+        unary({ $0 >= 0 ? $0 : negativeSlope * $0 }) { x, _ in x >= 0 ? 1 : negativeSlope }
     }
     /// Gaussian error linear unit (exact, or the tanh approximation).
     public func gelu(approximate: Bool = false) -> Tensor {

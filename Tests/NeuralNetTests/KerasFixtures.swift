@@ -1,0 +1,40 @@
+import Foundation
+import TensorCore
+
+/// The values real Keras 3 computed, written by `Interop/make_fixtures.py`.
+struct KerasFixtures: @unchecked Sendable {
+    let root: [String: Any]
+
+    static let shared: KerasFixtures = {
+        let url = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/keras/numerics.json")
+        // The fixture is committed; a missing or broken file is a test failure, not a crash.
+        let data = (try? Data(contentsOf: url)) ?? Data("{}".utf8)
+        return KerasFixtures(root: (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:])
+    }()
+
+    func object(_ path: String...) -> [String: Any] {
+        var node: Any = root
+        for key in path { node = (node as? [String: Any])?[key] ?? [:] }
+        return node as? [String: Any] ?? [:]
+    }
+}
+
+func floats(_ value: Any?) -> [Float] {
+    (value as? [Any])?.compactMap { ($0 as? NSNumber)?.floatValue } ?? []
+}
+
+func ints(_ value: Any?) -> [Int] {
+    (value as? [Any])?.compactMap { ($0 as? NSNumber)?.intValue } ?? []
+}
+
+func tensor(_ values: Any?, shape: Any?) throws -> Tensor {
+    try Tensor(shape: ints(shape), scalars: floats(values))
+}
+
+/// Largest absolute difference, or infinity when the sizes differ.
+func maxDifference(_ a: [Float], _ b: [Float]) -> Float {
+    guard a.count == b.count, !a.isEmpty else { return .infinity }
+    return zip(a, b).map { abs($0 - $1) }.max()!
+}
