@@ -16,7 +16,7 @@ extension Model {
         _ x: Tensor, _ y: Tensor,
         batchSize: Int = 32, epochs: Int = 1, verbose: Verbosity = .progressBar,
         callbacks: [Callback] = [],
-        validationSplit: Float = 0, validationData: (x: Tensor, y: Tensor)? = nil,
+        validationSplit: Double = 0, validationData: (x: Tensor, y: Tensor)? = nil,
         shuffle: Bool = true, classWeight: [Int: Float]? = nil, sampleWeight: Tensor? = nil,
         initialEpoch: Int = 0
     ) throws -> History {
@@ -36,7 +36,7 @@ extension Model {
         var trainCount = x.shape[0]
         var validation = validationData
         if validationSplit > 0, validationData == nil {
-            trainCount = Int((Double(x.shape[0]) * (1 - Double(validationSplit))).rounded(.down))
+            trainCount = Int((Double(x.shape[0]) * (1 - validationSplit)).rounded(.down))
             guard trainCount > 0, trainCount < x.shape[0] else {
                 throw SwiftLearnError.invalidArgument("fit: validationSplit=\(validationSplit) of \(x.shape[0]) samples leaves \(trainCount) for training and \(x.shape[0] - trainCount) for validation; both must be non-empty")
             }
