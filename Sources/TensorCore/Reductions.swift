@@ -1,18 +1,24 @@
 /// Reductions over raw buffers.
 
-/// The sum of `n` elements (SIMD partial sums, then a horizontal add).
+/// The sum of `n` elements: SIMD partial sums over blocks of 4,096 elements, the blocks added in
+/// Double, so long sums (a whole data set) keep Float32 accuracy.
 @inlinable
 public func sum(_ x: UnsafePointer<Float>, count n: Int) -> Float {
     let raw = UnsafeRawPointer(x)
-    var acc = SIMD16<Float>()
+    var total: Double = 0
     var i = 0
-    while i &+ 16 <= n {
-        acc += raw.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<Float>.self)
-        i &+= 16
+    while i < n {
+        let end = min(i &+ 4096, n)
+        var acc = SIMD16<Float>()
+        while i &+ 16 <= end {
+            acc += raw.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<Float>.self)
+            i &+= 16
+        }
+        var s = acc.sum()
+        while i < end { s += x[i]; i &+= 1 }
+        total += Double(s)
     }
-    var s = acc.sum()
-    while i < n { s += x[i]; i &+= 1 }
-    return s
+    return Float(total)
 }
 
 /// Column sums of a `rows x columns` matrix: `out[j] (+)= Σ_r x[r, j]`.
