@@ -37,7 +37,7 @@ let package = Package(
         ),
 
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
-        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorCore"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorCore", "Datasets"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TensorCore"]),
     ]
 )
