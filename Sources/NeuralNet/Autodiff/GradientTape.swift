@@ -146,11 +146,12 @@ public final class GradientTape: @unchecked Sendable {
             variable.withGradientBuffer(generation: generation) { body($0, $1) }
             return
         }
+        // Reuse the slot's buffer from an earlier recording when it has the right size.
         var slot = gradientSlots[i] ?? Tensor(uninitializedShape: input.shape)
         gradientSlots[i] = nil // drop the tape's reference so the write below does not copy
         if slot.shape != input.shape {
-            slot = slot.scalarCount == input.scalarCount && !overwrite
-                ? (try? slot.reshaped(to: input.shape)) ?? Tensor(uninitializedShape: input.shape)
+            slot = slot.scalarCount == input.scalarCount
+                ? Tensor(shape: input.shape, storage: slot.storage)
                 : Tensor(uninitializedShape: input.shape)
         }
         slot.withUnsafeMutableBufferPointer { body($0.baseAddress!, overwrite) }

@@ -19,7 +19,10 @@ public final class InputLayer: Layer {
         return input
     }
 
-    public override var config: [(String, JSONValue)] {
+    public override var config: [(String, JSONValue)] { InputLayer.config(shape: shape, name: name) }
+
+    /// The config Keras writes for an input layer of `shape` named `name`.
+    static func config(shape: [Int], name: String) -> [(String, JSONValue)] {
         [("batch_shape", .shape([nil] + shape.map { Optional($0) })), ("dtype", "float32"), ("sparse", false),
          ("ragged", false), ("name", .string(name)), ("optional", false)]
     }

@@ -82,8 +82,8 @@ public final class Sequential: Model {
     public override var config: [(String, JSONValue)] {
         var entries: [JSONValue] = []
         if let shape = declaredModelInputShape {
-            let input = inputLayer ?? InputLayer(shape: shape, name: "input_layer")
-            entries.append(.object([("class_name", "InputLayer"), ("config", .object(input.config))]))
+            let input = InputLayer.config(shape: shape, name: inputLayer?.name ?? "input_layer")
+            entries.append(.object([("class_name", "InputLayer"), ("config", .object(input))]))
         }
         entries += stack.map { .object([("class_name", .string($0.className)), ("config", .object($0.config))]) }
         var c: [(String, JSONValue)] = [("name", .string(name)), ("trainable", .bool(isTrainable)),
