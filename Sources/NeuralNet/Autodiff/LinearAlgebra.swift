@@ -7,25 +7,11 @@ public func matmul(_ a: Tensor, _ b: Tensor) throws -> Tensor {
     guard a.rank == 2, b.rank == 2 else {
         throw SwiftLearnError.shapeMismatch("matmul: expected two rank-2 tensors, received \(formatShape(a.shape)) and \(formatShape(b.shape))")
     }
-    let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
-    guard b.shape[0] == k else {
+    guard b.shape[0] == a.shape[1] else {
         throw SwiftLearnError.shapeMismatch("matmul: inner dimensions differ: \(formatShape(a.shape)) · \(formatShape(b.shape))")
     }
-    var out = Tensor(uninitializedShape: [m, n])
-    out.withUnsafeMutableBufferPointer { c in
-        sgemm(transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 1,
-              a: a.storage.base, lda: k, b: b.storage.base, ldb: n, beta: 0, c: c.baseAddress!, ldc: n)
-    }
-    return GradientTape.recordOperation(out, inputs: [a, b]) { g, tape in
-        tape.accumulate(into: a) { dst, overwrite in      // dA = G · Bᵀ
-            sgemm(transposeA: false, transposeB: true, m: m, n: k, k: n, alpha: 1,
-                  a: g.storage.base, lda: n, b: b.storage.base, ldb: n, beta: overwrite ? 0 : 1, c: dst, ldc: k)
-        }
-        tape.accumulate(into: b) { dst, overwrite in      // dB = Aᵀ · G
-            sgemm(transposeA: true, transposeB: false, m: k, n: n, k: m, alpha: 1,
-                  a: a.storage.base, lda: k, b: g.storage.base, ldb: n, beta: overwrite ? 0 : 1, c: dst, ldc: n)
-        }
-    }
+    // A product of two matrices is the affine map without a bias; both share one pullback.
+    return try affine(a, kernel: b, bias: nil)
 }
 
 /// The affine map of a dense layer, fused: `x · kernel + bias` over the last axis of `x`.
