@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "SwiftLearn",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "SwiftLearn", targets: ["SwiftLearn"]),
         .library(name: "TensorCore", targets: ["TensorCore"]),

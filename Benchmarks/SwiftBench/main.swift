@@ -44,6 +44,7 @@ for batchSize in [32, 256] {
     let timer = EpochTimer()
     try model.fit(x, y, batchSize: batchSize, epochs: epochs, verbose: .silent, callbacks: [timer])
     // The first epoch is a warm-up, as for Keras (whose first epoch also compiles).
+    if ProcessInfo.processInfo.environment["BENCH_VERBOSE"] != nil { FileHandle.standardError.write("epochs bs\(batchSize): \(timer.seconds)\n".data(using: .utf8)!) }
     print("epoch_bs\(batchSize)_s \(median(Array(timer.seconds.dropFirst())))")
 }
 

@@ -81,30 +81,21 @@ public func sgemm(
     }
     let splitRows = m >= n
     let total = splitRows ? m : n
-    // Blocks of a multiple of 16 rows/columns keep the BLAS kernels on full vector widths.
-    let block = ((total + parts - 1) / parts + 15) / 16 * 16
+    // Twice as many blocks as threads, so a thread that starts late costs little; blocks of a
+    // multiple of 16 rows/columns keep the BLAS kernels on full vector widths.
+    let wanted = 2 * parts
+    let block = ((total + wanted - 1) / wanted + 15) / 16 * 16
     let blocks = (total + block - 1) / block
-    let (sa, sb, sc) = (SendablePointer(a), SendablePointer(b), SendableMutablePointer(c))
-    DispatchQueue.concurrentPerform(iterations: blocks) { p in
+    WorkerPool.shared.run(parts: blocks) { p in
         let lo = p * block, count = min(block, total - lo)
         if splitRows {
-            let aBlock = transposeA ? sa.pointer + lo : sa.pointer + lo * lda
-            blasGEMM(transposeA, transposeB, count, n, k, alpha, aBlock, lda, sb.pointer, ldb, beta, sc.pointer + lo * ldc, ldc)
+            let aBlock = transposeA ? a + lo : a + lo * lda
+            blasGEMM(transposeA, transposeB, count, n, k, alpha, aBlock, lda, b, ldb, beta, c + lo * ldc, ldc)
         } else {
-            let bBlock = transposeB ? sb.pointer + lo * ldb : sb.pointer + lo
-            blasGEMM(transposeA, transposeB, m, count, k, alpha, sa.pointer, lda, bBlock, ldb, beta, sc.pointer + lo, ldc)
+            let bBlock = transposeB ? b + lo * ldb : b + lo
+            blasGEMM(transposeA, transposeB, m, count, k, alpha, a, lda, bBlock, ldb, beta, c + lo, ldc)
         }
     }
-}
-
-struct SendablePointer: @unchecked Sendable {
-    let pointer: UnsafePointer<Float>
-    init(_ p: UnsafePointer<Float>) { pointer = p }
-}
-
-struct SendableMutablePointer: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<Float>
-    init(_ p: UnsafeMutablePointer<Float>) { pointer = p }
 }
 
 /// The one call into the BLAS library.

@@ -1,4 +1,3 @@
-import Dispatch
 import TensorCore
 
 /// Updates variables from their gradients, with Keras 3's update rules.
@@ -45,14 +44,15 @@ open class Optimizer {
             slots[id] = nil
             // Take unique ownership of each state buffer before handing out raw pointers.
             for i in state.indices { state[i].makeUnique() }
-            let statePointers = state.map { SendableFloatPointer($0.storage.base) }
+            let statePointers = state.map(\.storage.base)
+            let gradient = g.storage.base
             v.update { value in
-                let w = SendableFloatPointer(value.baseAddress!), gp = SendableFloatPointer(UnsafeMutablePointer(mutating: g.storage.base))
+                let w = value.baseAddress!
                 parallelChunks(count: value.count) { start, count in
-                    self.update(w.pointer + start, gradient: gp.pointer + start,
-                                slots: statePointers.map { $0.pointer + start }, count: count, step: step)
+                    update(w + start, gradient: gradient + start, slots: statePointers.map { $0 + start }, count: count, step: step)
                 }
             }
+            withExtendedLifetime(g) {}
             slots[id] = state
         }
         iterations += 1
@@ -181,29 +181,14 @@ public final class Adam: Optimizer {
     }
 }
 
-/// A raw pointer that may cross into a parallel block (each block touches its own elements).
-struct SendableFloatPointer: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<Float>
-    init(_ p: UnsafeMutablePointer<Float>) { pointer = p }
-}
-
 /// Runs `body(start, count)` over `count` elements in up to ``BLAS/partitions`` parallel chunks
 /// when there are enough elements to pay for the threads, else in one call.
-func parallelChunks(count: Int, minimumChunk: Int = 100_000, _ body: (Int, Int) -> Void) {
-    let parts = min(BLAS.partitions, count / minimumChunk)
+func parallelChunks(count: Int, minimumChunk: Int = 32_768, _ body: (Int, Int) -> Void) {
+    let parts = min(WorkerPool.shared.width, count / minimumChunk)
     guard parts > 1 else { body(0, count); return }
     let chunk = (count + parts - 1) / parts
-    withoutActuallyEscaping(body) { body in
-        let box = UncheckedBox(body)
-        DispatchQueue.concurrentPerform(iterations: parts) { p in
-            let start = p * chunk
-            box.value(start, min(chunk, count - start))
-        }
+    WorkerPool.shared.run(parts: parts) { p in
+        let start = p * chunk
+        body(start, min(chunk, count - start))
     }
-}
-
-/// Carries a value into parallel blocks that use it on disjoint data.
-struct UncheckedBox<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
 }
