@@ -152,3 +152,27 @@ import TensorCore
         #expect(JSONValue.float32(0.01).jsonText == "0.009999999776482582")
     }
 }
+
+/// Training steps write into the buffers of the previous step instead of allocating new ones.
+@Suite struct BufferReuseTests {
+    @Test func trainingStepsReuseTheirBuffers() throws {
+        let model = try Sequential([InputLayer(shape: [64]), Dense(128, activation: .relu), Dense(10, activation: .softmax)])
+        try model.compile(loss: .sparseCategoricalCrossentropy, optimizer: SGD())
+        let x = uniform([32, 64], seed: 30), y = Tensor((0..<32).map { Float($0 % 10) })
+        let variables = model.trainableWeights
+        func buffers() -> Set<ObjectIdentifier> {
+            // The tape and the variables hold these, so identities cannot be recycled in between.
+            let results = model.tape.resultBuffers.compactMap { $0.map { ObjectIdentifier($0.storage) } }
+            let slots = model.tape.gradientSlots.compactMap { $0.map { ObjectIdentifier($0.storage) } }
+            let gradients = variables.compactMap { $0.gradient.map { ObjectIdentifier($0.storage) } }
+            return Set(results + slots + gradients)
+        }
+        _ = try model.trainStep(x, y, sampleWeight: nil, compiled: model.compiled!, variables: variables)
+        let first = buffers()
+        #expect(first.count >= 10, "activations, gradients and weight gradients are kept")
+        for _ in 0..<3 {
+            _ = try model.trainStep(x, y, sampleWeight: nil, compiled: model.compiled!, variables: variables)
+            #expect(buffers() == first)
+        }
+    }
+}

@@ -12,7 +12,7 @@ extension Tensor {
             let shape = try broadcastShape(a.shape, b.shape, operation: name)
             return try binary(a.broadcast(to: shape), b.broadcast(to: shape), name, kernel: kernel, pullback: pullback)
         }
-        var out = Tensor(uninitializedShape: a.shape)
+        var out = Tensor.resultBuffer(shape: a.shape)
         out.withUnsafeMutableBufferPointer { o in kernel(a.storage.base, b.storage.base, o.baseAddress!, o.count) }
         return GradientTape.recordOperation(out, inputs: [a, b]) { g, tape in pullback(g, a, b, tape) }
     }
@@ -56,7 +56,7 @@ extension Tensor {
     /// Adds a scalar.
     public static func + (a: Tensor, s: Float) -> Tensor {
         let v = SIMD16<Float>(repeating: s)
-        let out = a.mapped({ $0 + v }, { $0 + s })
+        let out = a.mappedResult({ $0 + v }, { $0 + s })
         return GradientTape.recordOperation(out, inputs: [a]) { g, tape in tape.accumulate(into: a, g) }
     }
 
@@ -66,7 +66,7 @@ extension Tensor {
     /// Multiplies by a scalar.
     public static func * (a: Tensor, s: Float) -> Tensor {
         let v = SIMD16<Float>(repeating: s)
-        let out = a.mapped({ $0 * v }, { $0 * s })
+        let out = a.mappedResult({ $0 * v }, { $0 * s })
         return GradientTape.recordOperation(out, inputs: [a]) { g, tape in
             tape.accumulate(into: a, g.mapped({ $0 * v }, { $0 * s }))
         }

@@ -33,6 +33,11 @@ public final class GradientTape: @unchecked Sendable {
     var gradientSlots: [Tensor?] = []
     /// Which slots hold a gradient in this backward pass.
     var written: [Bool] = []
+    /// The results of the last recording's operations, in the order they were asked for, so the
+    /// next recording (the next training step) writes into the same buffers instead of allocating.
+    var resultBuffers: [Tensor?] = []
+    var resultCursor = 0
+    var pendingResult = -1
 
     public init() {}
 
@@ -47,6 +52,33 @@ public final class GradientTape: @unchecked Sendable {
     public func reset() {
         generation = GenerationCounter.next()
         nodes.removeAll(keepingCapacity: true)
+        resultCursor = 0
+        pendingResult = -1
+    }
+
+    /// A buffer for the result of the next operation: the one the same operation used in the
+    /// previous recording when nothing else holds it any more, else a new one.
+    func resultBuffer(shape: [Int]) -> Tensor {
+        let i = resultCursor
+        resultCursor += 1
+        pendingResult = i
+        if i < resultBuffers.count, var previous = resultBuffers[i] {
+            resultBuffers[i] = nil
+            if previous.isUniquelyReferenced(), previous.scalarCount == shape.reduce(1, *) {
+                return Tensor(shape: shape, storage: previous.storage)
+            }
+        }
+        return Tensor(uninitializedShape: shape)
+    }
+
+    /// Keeps the result of the operation that asked for a buffer last, for the next recording.
+    func keepForReuse(_ result: Tensor) {
+        guard pendingResult >= 0 else { return }
+        if resultBuffers.count <= pendingResult {
+            resultBuffers.append(contentsOf: Array(repeating: nil, count: pendingResult + 1 - resultBuffers.count))
+        }
+        resultBuffers[pendingResult] = Tensor(shape: result.shape, storage: result.storage)
+        pendingResult = -1
     }
 
     /// Marks `tensor` as a value to differentiate with respect to; read its gradient
@@ -100,11 +132,14 @@ public final class GradientTape: @unchecked Sendable {
 
     /// Records an operation whose result is `output`, computed from `inputs`.
     /// If no input is traced (or nothing is recording) `output` is returned untouched.
+    /// An operation that took its buffer from ``Tensor/resultBuffer(shape:)`` must pass it here.
     static func recordOperation(
         _ output: Tensor, inputs: [Tensor],
         pullback: @escaping (_ upstream: Tensor, _ tape: GradientTape) throws -> Void
     ) -> Tensor {
-        guard let tape = current, inputs.contains(where: { tape.isTraced($0) }) else { return output }
+        guard let tape = current else { return output }
+        tape.keepForReuse(output)
+        guard inputs.contains(where: { tape.isTraced($0) }) else { return output }
         var out = output
         out.trace = tape.appendNode(Node(shape: output.shape, pullback: pullback, variable: nil))
         return out
@@ -182,5 +217,21 @@ enum GenerationCounter {
         box.value &+= 1
         if box.value == 0 { box.value = 1 }
         return box.value
+    }
+}
+
+extension Tensor {
+    /// A buffer for an operation's result. While a tape records, it is the buffer the same
+    /// operation used in the previous recording (if free), so training steps do not allocate;
+    /// the operation must then hand the result to `GradientTape.recordOperation`.
+    static func resultBuffer(shape: [Int]) -> Tensor {
+        GradientTape.current?.resultBuffer(shape: shape) ?? Tensor(uninitializedShape: shape)
+    }
+
+    /// `f(self)` elementwise into a result buffer (for forward operations that record themselves).
+    func mappedResult(_ simd: (SIMD16<Float>) -> SIMD16<Float>, _ scalar: (Float) -> Float) -> Tensor {
+        var out = Tensor.resultBuffer(shape: shape)
+        out.withUnsafeMutableBufferPointer { o in vectorMap(storage.base, o.baseAddress!, count: o.count, simd, scalar) }
+        return out
     }
 }

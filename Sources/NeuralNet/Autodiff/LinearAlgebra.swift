@@ -27,7 +27,7 @@ public func affine(_ x: Tensor, kernel: Tensor, bias: Tensor?) throws -> Tensor 
     if let bias, bias.shape != [n] {
         throw SwiftLearnError.shapeMismatch("affine: bias has shape \(formatShape(bias.shape)), expected \(formatShape([n]))")
     }
-    var out = Tensor(uninitializedShape: Array(x.shape.dropLast()) + [n])
+    var out = Tensor.resultBuffer(shape: Array(x.shape.dropLast()) + [n])
     out.withUnsafeMutableBufferPointer { c in
         if let bias { broadcastRow(bias.storage.base, to: c.baseAddress!, rows: m, columns: n) }
         sgemm(transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 1,

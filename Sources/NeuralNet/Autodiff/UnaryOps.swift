@@ -9,7 +9,7 @@ import TensorCore
 extension Tensor {
     /// Records `y = f(x)` elementwise with derivative `dy/dx = derivative(x, y)`.
     func unary(_ f: (Float) -> Float, derivative: @escaping (_ x: Float, _ y: Float) -> Float) -> Tensor {
-        var out = Tensor(uninitializedShape: shape)
+        var out = Tensor.resultBuffer(shape: shape)
         let x = storage.base
         out.withUnsafeMutableBufferPointer { y in
             for i in 0..<y.count { y[i] = f(x[i]) }
@@ -78,7 +78,7 @@ extension Tensor {
     /// max(x, 0), vectorized; derivative 1 where x > 0.
     public func relu() -> Tensor {
         let zero = SIMD16<Float>()
-        let out = mapped({ $0.replacing(with: zero, where: $0 .< zero) }, { $0 > 0 ? $0 : 0 })
+        let out = mappedResult({ $0.replacing(with: zero, where: $0 .< zero) }, { $0 > 0 ? $0 : 0 })
         return GradientTape.recordOperation(out, inputs: [self]) { g, tape in
             let n = g.scalarCount
             let y = UnsafeRawPointer(out.storage.base), gr = UnsafeRawPointer(g.storage.base)
@@ -142,7 +142,7 @@ extension Tensor {
             throw SwiftLearnError.shapeMismatch("softmax: expected a non-empty last axis, received shape \(formatShape(shape))")
         }
         let rows = scalarCount / columns
-        var out = Tensor(uninitializedShape: shape)
+        var out = Tensor.resultBuffer(shape: shape)
         out.withUnsafeMutableBufferPointer { softmaxRows(storage.base, $0.baseAddress!, rows: rows, columns: columns) }
         let y = out
         return GradientTape.recordOperation(out, inputs: [self]) { g, tape in
