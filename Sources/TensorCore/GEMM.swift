@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 #if canImport(Accelerate)
 import Accelerate
@@ -23,14 +22,7 @@ public enum BLAS {
     /// Products of fewer floating-point operations than this run on one thread.
     public static let parallelThreshold: Double = 4e6
 
-    /// Sets how many threads the BLAS backend may use for one call (OpenBLAS only).
-    public static func setThreadCount(_ count: Int) {
-        #if !canImport(Accelerate)
-        openblas_set_num_threads(Int32(max(1, count)))
-        #endif
-    }
-
-    /// The number of threads the BLAS backend uses.
+    /// The number of threads the BLAS backend uses for one call (1: SwiftLearn parallelizes above it).
     public static var threadCount: Int {
         #if canImport(Accelerate)
         return 1
