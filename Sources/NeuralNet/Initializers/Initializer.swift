@@ -45,6 +45,41 @@ public enum Initializer: Equatable, Sendable {
         }
     }
 
+    /// An initializer from its Keras form: a name (`"he_normal"`) or
+    /// `{"class_name": "HeNormal", "config": {"seed": ...}}`.
+    public init(config json: JSONValue) throws {
+        if let name = json.stringValue {
+            self = try Initializer(named: Initializer.snakeNames[name] ?? name)
+            return
+        }
+        let c = try ConfigReader(json, context: "initializer")
+        let className = try c.string("class_name")
+        let inner = try ConfigReader(json["config"] ?? .object([]), context: "\(className) config")
+        let seed: UInt64? = try inner.has("seed") ? UInt64(exactly: inner.int("seed")) : nil
+        switch className {
+        case "GlorotUniform": self = .glorotUniform(seed: seed)
+        case "GlorotNormal": self = .glorotNormal(seed: seed)
+        case "HeNormal": self = .heNormal(seed: seed)
+        case "HeUniform": self = .heUniform(seed: seed)
+        case "LecunNormal": self = .lecunNormal(seed: seed)
+        case "LecunUniform": self = .lecunUniform(seed: seed)
+        case "Zeros": self = .zeros
+        case "Ones": self = .ones
+        case "Constant": self = .constant(try inner.float("value", default: 0))
+        case "RandomNormal":
+            self = .randomNormal(mean: try inner.float("mean", default: 0), standardDeviation: try inner.float("stddev", default: 0.05), seed: seed)
+        case "RandomUniform":
+            self = .randomUniform(minimum: try inner.float("minval", default: -0.05), maximum: try inner.float("maxval", default: 0.05), seed: seed)
+        default:
+            throw SwiftLearnError.unknownName("initializer class '\(className)'; expected one of GlorotUniform, GlorotNormal, HeNormal, HeUniform, LecunNormal, LecunUniform, Zeros, Ones, Constant, RandomNormal, RandomUniform")
+        }
+    }
+
+    /// Keras class names accepted where a snake_case name is expected.
+    static let snakeNames = ["GlorotUniform": "glorot_uniform", "GlorotNormal": "glorot_normal", "HeNormal": "he_normal",
+                             "HeUniform": "he_uniform", "LecunNormal": "lecun_normal", "LecunUniform": "lecun_uniform",
+                             "Zeros": "zeros", "Ones": "ones", "RandomNormal": "random_normal", "RandomUniform": "random_uniform"]
+
     /// Keras' `compute_fans`.
     public static func fans(of shape: [Int]) -> (fanIn: Int, fanOut: Int) {
         switch shape.count {

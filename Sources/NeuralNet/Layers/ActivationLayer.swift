@@ -9,6 +9,12 @@ public final class ActivationLayer: Layer {
         super.init(name: name ?? LayerNames.unique(for: "activation"))
     }
 
+    /// Rebuilds an Activation layer from its Keras config.
+    public convenience init(config c: ConfigReader) throws {
+        try self.init(Activation(named: c.string("activation")), name: c.has("name") ? c.string("name") : nil)
+        isTrainable = try c.bool("trainable", default: true)
+    }
+
     public override var className: String { "Activation" }
 
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {

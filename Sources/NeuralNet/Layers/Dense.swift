@@ -27,6 +27,18 @@ public final class Dense: Layer {
         super.init(name: name, inputShape: inputShape)
     }
 
+    /// Rebuilds a Dense layer from its Keras config (Keras 3 or tf.keras 2 keys).
+    public convenience init(config c: ConfigReader) throws {
+        try self.init(c.int("units"),
+                      activation: Activation(named: c.string("activation", default: "linear")),
+                      useBias: c.bool("use_bias", default: true),
+                      kernelInitializer: Initializer(config: c.object["kernel_initializer"] ?? "glorot_uniform"),
+                      biasInitializer: Initializer(config: c.object["bias_initializer"] ?? "zeros"),
+                      inputShape: c.declaredInputShape(),
+                      name: c.has("name") ? c.string("name") : nil)
+        isTrainable = try c.bool("trainable", default: true)
+    }
+
     public override func build(inputShape: [Int?]) throws {
         guard units > 0 else {
             throw SwiftLearnError.invalidArgument("Dense '\(name)': expected a positive integer, received units=\(units)")

@@ -3,8 +3,14 @@ import TensorCore
 /// Flattens each sample to one dimension: `(batch, 28, 28)` → `(batch, 784)`.
 public final class Flatten: Layer {
     /// `Flatten(inputShape: [28, 28])` as in the book; the shape excludes the batch dimension.
-    public override init(name: String? = nil, inputShape: [Int]? = nil) {
+    public init(inputShape: [Int]? = nil, name: String? = nil) {
         super.init(name: name, inputShape: inputShape)
+    }
+
+    /// Rebuilds a Flatten layer from its Keras config.
+    public convenience init(config c: ConfigReader) throws {
+        try self.init(inputShape: c.declaredInputShape(), name: c.has("name") ? c.string("name") : nil)
+        isTrainable = try c.bool("trainable", default: true)
     }
 
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {

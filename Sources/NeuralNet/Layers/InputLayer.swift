@@ -12,6 +12,14 @@ public final class InputLayer: Layer {
         super.init(name: name, inputShape: shape)
     }
 
+    /// Rebuilds an input layer from its Keras config (`batch_shape`, or tf.keras 2's `batch_input_shape`).
+    public convenience init(config c: ConfigReader) throws {
+        guard let shape = try c.declaredInputShape() else {
+            throw SwiftLearnError.io("\(c.context): missing key 'batch_shape'")
+        }
+        try self.init(shape: shape, name: c.has("name") ? c.string("name") : nil)
+    }
+
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {
         guard Array(input.shape.dropFirst()) == shape else {
             throw SwiftLearnError.shapeMismatch("InputLayer '\(name)': expected input of shape \(formatShape([nil] + shape.map { Optional($0) })), received \(formatShape(input.shape))")

@@ -21,6 +21,18 @@ public final class Sequential: Model {
         for l in layers { try add(l) }
     }
 
+    /// Rebuilds a Sequential model (its architecture, not its weights) from its Keras config.
+    public convenience init(config c: ConfigReader) throws {
+        guard let entries = c.object["layers"]?.arrayValue else {
+            throw SwiftLearnError.io("\(c.context): missing key 'layers'")
+        }
+        try self.init(entries.map { try LayerRegistry.layer(from: $0) }, name: c.has("name") ? c.string("name") : nil)
+        isTrainable = try c.bool("trainable", default: true)
+        if !isBuilt, c.has("build_input_shape") {
+            try buildIfNeeded(inputShape: c.shape("build_input_shape"))
+        }
+    }
+
     /// Appends a layer; builds the model when the input shape is known.
     public func add(_ layer: Layer) throws {
         if let input = layer as? InputLayer {
