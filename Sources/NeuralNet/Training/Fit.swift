@@ -46,6 +46,11 @@ extension Model {
         if let v = validation { try validate(x: v.x, y: v.y, context: "fit(validationData:)") }
 
         if !isBuilt { try buildIfNeeded(inputShape: [nil] + x.shape.dropFirst().map { Optional($0) }) }
+        if layers.contains(where: { !$0.isBuilt }) {
+            // Layers of a custom model build on their first call: make one on a first batch
+            // (as Keras does) so that every weight exists before the optimizer is set up.
+            _ = try self(x.rows(0..<min(batchSize, trainCount)), training: false)
+        }
         try checkTargets(y, loss: compiled.loss, context: "fit")
 
         let steps = (trainCount + batchSize - 1) / batchSize
