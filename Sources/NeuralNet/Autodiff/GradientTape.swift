@@ -24,7 +24,16 @@ public final class GradientTape: @unchecked Sendable {
         var shape: [Int]
         var pullback: ((Tensor, GradientTape) throws -> Void)?
         var variable: Variable?
+        /// For a variable leaf: how many recorded operations read it.
+        var consumers = 0
+        /// For a variable leaf: whether its update was fused into its consumer's pullback.
+        var updatedInPlace = false
     }
+
+    /// While non-nil, ``backward(from:seed:)`` updates variables read by exactly one fusable
+    /// operation in place, `w += scale · gradient`, instead of storing their gradient (plain SGD
+    /// sets `scale = −learningRate`). Saves a gradient buffer and a pass over each weight.
+    var inPlaceUpdateScale: Float?
 
     /// Identifies the current recording; tensors tagged with an older generation are constants.
     public private(set) var generation: UInt32 = 0
@@ -123,7 +132,7 @@ public final class GradientTape: @unchecked Sendable {
     public func gradient(for tensor: Tensor) -> Tensor? {
         guard isTraced(tensor) else { return nil }
         let i = Int(tensor.trace.index)
-        guard i < written.count, written[i] else { return nil }
+        guard i < written.count, written[i], !nodes[i].updatedInPlace else { return nil }
         if let v = nodes[i].variable { return v.gradient }
         return gradientSlots[i]
     }
@@ -140,6 +149,10 @@ public final class GradientTape: @unchecked Sendable {
         guard let tape = current else { return output }
         tape.keepForReuse(output)
         guard inputs.contains(where: { tape.isTraced($0) }) else { return output }
+        for input in inputs where tape.isTraced(input) {
+            let i = Int(input.trace.index)
+            if tape.nodes[i].variable != nil { tape.nodes[i].consumers += 1 }
+        }
         var out = output
         out.trace = tape.appendNode(Node(shape: output.shape, pullback: pullback, variable: nil))
         return out
@@ -191,6 +204,24 @@ public final class GradientTape: @unchecked Sendable {
         }
         slot.withUnsafeMutableBufferPointer { body($0.baseAddress!, overwrite) }
         gradientSlots[i] = slot
+    }
+
+    /// Like ``accumulate(into:_:)`` for an operation that has read all its inputs before it calls
+    /// this: `body(destination, alpha, beta)` must compute `destination = alpha · gradient + beta · destination`.
+    /// When the tape updates variables in place and `input` is a variable read only by this
+    /// operation, the destination is the variable's value itself (`alpha = scale`, `beta = 1`).
+    public func accumulate(into input: Tensor, fusing body: (UnsafeMutablePointer<Float>, _ alpha: Float, _ beta: Float) -> Void) {
+        guard isTraced(input) else { return }
+        let i = Int(input.trace.index)
+        if let scale = inPlaceUpdateScale, let variable = nodes[i].variable, nodes[i].consumers == 1, !written[i] {
+            written[i] = true
+            nodes[i].updatedInPlace = true
+            // The trainer made the value's storage unique before recording; the only other
+            // reference is this operation's own capture, which is done reading it.
+            body(variable.storedValue.storage.base, scale, 1)
+            return
+        }
+        accumulate(into: input) { dst, overwrite in body(dst, 1, overwrite ? 0 : 1) }
     }
 
     /// Adds `gradient` (same shape as `input`) to the gradient of `input`.

@@ -39,13 +39,15 @@ public func affine(_ x: Tensor, kernel: Tensor, bias: Tensor?) throws -> Tensor 
             sgemm(transposeA: false, transposeB: true, m: m, n: k, k: n, alpha: 1,
                   a: g.storage.base, lda: n, b: kernel.storage.base, ldb: n, beta: overwrite ? 0 : 1, c: dst, ldc: k)
         }
-        tape.accumulate(into: kernel) { dst, overwrite in  // dK = Xᵀ · G
-            sgemm(transposeA: true, transposeB: false, m: k, n: n, k: m, alpha: 1,
-                  a: x.storage.base, lda: k, b: g.storage.base, ldb: n, beta: overwrite ? 0 : 1, c: dst, ldc: n)
+        // dX above was the last read of the kernel, so its update may now be fused in place.
+        tape.accumulate(into: kernel) { dst, alpha, beta in  // dK = Xᵀ · G
+            sgemm(transposeA: true, transposeB: false, m: k, n: n, k: m, alpha: alpha,
+                  a: x.storage.base, lda: k, b: g.storage.base, ldb: n, beta: beta, c: dst, ldc: n)
         }
         if let bias {
-            tape.accumulate(into: bias) { dst, overwrite in  // db = Σ rows of G
-                sumColumns(g.storage.base, rows: m, columns: n, into: dst, accumulate: !overwrite)
+            tape.accumulate(into: bias) { dst, alpha, beta in  // db = Σ rows of G
+                if beta == 0 { dst.update(repeating: 0, count: n) }
+                for r in 0..<m { axpy(alpha, g.storage.base + r * n, dst, count: n) }
             }
         }
     }

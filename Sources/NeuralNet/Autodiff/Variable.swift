@@ -44,6 +44,10 @@ public final class Variable {
         storedValue = v
     }
 
+    /// Gives the value its own storage (copying once if a caller still holds the old value), so
+    /// that the tape may then update it in place.
+    func makeValueUnique() { storedValue.makeUnique() }
+
     /// Updates the value in place (copying first only if a caller still holds the old value).
     public func update(_ body: (UnsafeMutableBufferPointer<Float>) throws -> Void) rethrows {
         try storedValue.withUnsafeMutableBufferPointer(body)

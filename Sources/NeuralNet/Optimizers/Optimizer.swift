@@ -21,6 +21,11 @@ open class Optimizer {
     /// How many state tensors the rule keeps per variable.
     open var slotCount: Int { 0 }
 
+    /// When the update rule is `w ← w + scale · g` with no state, the factor `scale`: the training
+    /// loop then lets the gradient tape apply it inside the backward pass for weights read by a
+    /// single operation, without storing their gradient. `nil` (the default) for other rules.
+    open var inPlaceUpdateScale: Float? { nil }
+
     /// Checks the hyperparameters; called by `compile`.
     open func validate() throws {
         guard learningRate.isFinite, learningRate > 0 else {

@@ -17,6 +17,9 @@ public final class SGD: Optimizer {
     public override var className: String { "SGD" }
     public override var slotCount: Int { momentum == 0 ? 0 : 1 }
 
+    /// Plain SGD (no momentum) is `w ← w − lr · g`, so it can be fused into the backward pass.
+    public override var inPlaceUpdateScale: Float? { momentum == 0 ? -learningRate : nil }
+
     public override func validate() throws {
         try super.validate()
         guard momentum >= 0, momentum <= 1 else {

@@ -103,12 +103,17 @@ extension Model {
     /// One optimization step on a batch: forward on the tape, backward, optimizer update.
     /// Returns the batch loss and the predictions (computed before the update, as Keras).
     func trainStep(_ x: Tensor, _ y: Tensor, sampleWeight: Tensor?, compiled: Compiled, variables: [Variable]) throws -> (Float, Tensor) {
+        let scale = compiled.optimizer.inPlaceUpdateScale
+        if scale != nil { for v in variables { v.makeValueUnique() } }
         var (loss, prediction) = try tape.record {
             let p = try self(x, training: true)
             return (try compiled.loss(y, p, sampleWeight: sampleWeight), p)
         }
         prediction.trace = .none
+        tape.inPlaceUpdateScale = scale
+        defer { tape.inPlaceUpdateScale = nil }
         try tape.backward(from: loss)
+        // Weights updated inside the backward pass have no stored gradient; the rest are applied here.
         let generation = tape.generation
         compiled.optimizer.apply(to: variables.filter { $0.hasGradient(from: generation) })
         return (loss.scalar ?? .nan, prediction)
