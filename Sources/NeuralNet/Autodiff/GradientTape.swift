@@ -105,7 +105,8 @@ public final class GradientTape: @unchecked Sendable {
     }
 
     /// Propagates gradients from `output` (seeded with ones, or `seed`) back to every watched
-    /// tensor and trainable variable. Variables receive their gradient in ``Variable/gradient``.
+    /// tensor and trainable variable. Variables receive their gradient in ``Variable/gradient``,
+    /// except those updated in place while ``inPlaceUpdateScale`` is set (the training loop's plain SGD).
     public func backward(from output: Tensor, seed: Tensor? = nil) throws {
         guard isTraced(output) else {
             throw SwiftLearnError.invalidState("GradientTape.backward(from:): the output was not computed from any watched tensor or trainable variable in this recording")
@@ -114,7 +115,8 @@ public final class GradientTape: @unchecked Sendable {
             throw SwiftLearnError.shapeMismatch("GradientTape.backward(from:seed:): seed has shape \(formatShape(seed.shape)), expected the output's \(formatShape(output.shape))")
         }
         let last = Int(output.trace.index)
-        written = Array(repeating: false, count: nodes.count)
+        written.removeAll(keepingCapacity: true)
+        written.append(contentsOf: repeatElement(false, count: nodes.count))
         if gradientSlots.count < nodes.count {
             gradientSlots.append(contentsOf: Array(repeating: nil, count: nodes.count - gradientSlots.count))
         }
