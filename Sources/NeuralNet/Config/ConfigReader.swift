@@ -17,36 +17,26 @@ public struct ConfigReader {
     public func has(_ key: String) -> Bool { object[key] != nil && object[key] != .null }
 
     public func string(_ key: String, default fallback: String? = nil) throws -> String {
-        if let v = object[key], v != .null {
-            guard let s = v.stringValue else { throw mismatch(key, "a string", v) }
-            return s
-        }
-        if let fallback { return fallback }
-        throw missing(key)
+        try read(key, fallback, "a string") { $0.stringValue }
     }
 
     public func int(_ key: String, default fallback: Int? = nil) throws -> Int {
-        if let v = object[key], v != .null {
-            guard let i = v.intValue else { throw mismatch(key, "an integer", v) }
-            return i
-        }
-        if let fallback { return fallback }
-        throw missing(key)
+        try read(key, fallback, "an integer") { $0.intValue }
     }
 
     public func float(_ key: String, default fallback: Float? = nil) throws -> Float {
-        if let v = object[key], v != .null {
-            guard let d = v.doubleValue else { throw mismatch(key, "a number", v) }
-            return Float(d)
-        }
-        if let fallback { return fallback }
-        throw missing(key)
+        try read(key, fallback, "a number") { $0.doubleValue.map(Float.init) }
     }
 
     public func bool(_ key: String, default fallback: Bool? = nil) throws -> Bool {
+        try read(key, fallback, "true or false") { $0.boolValue }
+    }
+
+    /// The value under `key` converted by `convert`; `fallback` when absent or null.
+    private func read<T>(_ key: String, _ fallback: T?, _ expected: String, _ convert: (JSONValue) -> T?) throws -> T {
         if let v = object[key], v != .null {
-            guard let b = v.boolValue else { throw mismatch(key, "true or false", v) }
-            return b
+            guard let value = convert(v) else { throw mismatch(key, expected, v) }
+            return value
         }
         if let fallback { return fallback }
         throw missing(key)
