@@ -91,22 +91,27 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 }
 
 /// The process-wide generator that initializers, dropout and shuffling draw their seeds from,
-/// like NumPy's global state that `keras.utils.set_random_seed` sets.
+/// like NumPy's global state that `keras.utils.set_random_seed` sets. ``withRandomSeed(_:_:)``
+/// replaces it for one task (and its child tasks), so concurrent work stays reproducible.
 public enum GlobalRandom {
-    private final class Box: @unchecked Sendable {
+    final class Box: @unchecked Sendable {
         let lock = NSLock()
-        var generator = SeededGenerator(seed: UInt64.random(in: .min ... .max))
+        var generator: SeededGenerator
+        init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
     }
-    private static let box = Box()
+    private static let process = Box(seed: UInt64.random(in: .min ... .max))
+    @TaskLocal static var scoped: Box?
 
     /// Makes every later draw reproducible: same seed, same models, same shuffles.
     public static func setSeed(_ seed: UInt64) {
+        let box = scoped ?? process
         box.lock.lock(); defer { box.lock.unlock() }
         box.generator = SeededGenerator(seed: seed)
     }
 
     /// Draws a fresh seed for a local generator.
     public static func nextSeed() -> UInt64 {
+        let box = scoped ?? process
         box.lock.lock(); defer { box.lock.unlock() }
         return box.generator.next()
     }
@@ -115,6 +120,12 @@ public enum GlobalRandom {
     public static func makeGenerator() -> SeededGenerator {
         SeededGenerator(seed: nextSeed())
     }
+}
+
+/// Runs `body` with its own random state seeded with `seed`: every initializer and shuffle
+/// inside draws from it, whatever other tasks do meanwhile.
+public func withRandomSeed<R>(_ seed: UInt64, _ body: () throws -> R) rethrows -> R {
+    try GlobalRandom.$scoped.withValue(GlobalRandom.Box(seed: seed)) { try body() }
 }
 
 /// Seeds SwiftLearn's global random state (Keras: `keras.utils.set_random_seed`).
@@ -140,4 +151,9 @@ extension Tensor {
         }
         return t
     }
+}
+
+/// Runs asynchronous `body` with its own random state seeded with `seed` (see ``withRandomSeed(_:_:)``).
+public func withRandomSeed<R>(_ seed: UInt64, _ body: () async throws -> R) async rethrows -> R {
+    try await GlobalRandom.$scoped.withValue(GlobalRandom.Box(seed: seed)) { try await body() }
 }

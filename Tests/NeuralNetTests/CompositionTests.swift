@@ -3,7 +3,7 @@ import TensorCore
 @testable import NeuralNet
 
 /// Models are layers: they nest, and a subclass with its own `call` trains like any model.
-@Suite struct CompositionTests {
+@Suite(.isolatedRandomState) struct CompositionTests {
     @Test func sequentialNestsInsideSequential() throws {
         setRandomSeed(11)
         let inner = try Sequential([Dense(8, activation: .tanh), Dense(4, activation: .tanh)], name: "block")

@@ -4,7 +4,7 @@ import TensorCore
 
 /// Plain SGD is applied inside the backward pass for weights read once; the result must equal
 /// the ordinary gradient-then-update path, also when a layer is shared.
-@Suite(.serialized) struct InPlaceUpdateTests {
+@Suite(.serialized, .isolatedRandomState) struct InPlaceUpdateTests {
     /// Plain SGD through the stored-gradient path (no `inPlaceUpdateScale`).
     final class StoredGradientSGD: Optimizer {
         override func update(_ value: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>,

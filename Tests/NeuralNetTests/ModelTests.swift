@@ -3,7 +3,7 @@ import TensorCore
 @testable import NeuralNet
 
 /// Sequential models: building, naming, weights, training, reproducibility.
-@Suite(.serialized) struct ModelTests {
+@Suite(.serialized, .isolatedRandomState) struct ModelTests {
     /// Two Gaussian blobs per class in 2-D, 3 classes.
     static func blobs(count: Int, seed: UInt64) -> (Tensor, Tensor) {
         var g = SeededGenerator(seed: seed)

@@ -129,6 +129,15 @@ import Testing
     }
     static let golden: [UInt64] = GoldenValues.seed42
 
+    @Test func scopedSeedsIgnoreOtherTasks() async {
+        async let first = withRandomSeed(5) { (0..<200).map { _ in GlobalRandom.nextSeed() } }
+        async let second = withRandomSeed(5) { (0..<200).map { _ in GlobalRandom.nextSeed() } }
+        async let noise: Void = { for _ in 0..<200 { _ = GlobalRandom.nextSeed() } }()
+        let (a, b, _) = await (first, second, noise)
+        #expect(a == b)
+        #expect(withRandomSeed(5) { GlobalRandom.nextSeed() } == a[0])
+    }
+
     @Test func distributions() {
         var g = SeededGenerator(seed: 1)
         let u = (0..<10_000).map { _ in g.nextUniform() }
