@@ -18,11 +18,11 @@ import TensorCore
     }
 
     @Test func summaryMatchesKerasLayout() throws {
-        LayerNames.reset()
-        let model = try Sequential([Flatten(inputShape: [28, 28]), Dense(300, activation: .relu),
-                                    Dense(100, activation: .relu), Dense(10, activation: .softmax)])
+        let model = try Sequential([Flatten(inputShape: [28, 28], name: "flatten"), Dense(300, activation: .relu, name: "dense"),
+                                    Dense(100, activation: .relu, name: "dense_1"), Dense(10, activation: .softmax, name: "dense_2")],
+                                   name: "sequential")
         let text = model.summaryText()
-        #expect(text.contains("Model: \"sequential"))
+        #expect(text.contains("Model: \"sequential\""))
         #expect(text.contains("│ dense (Dense)"))
         #expect(text.contains("(None, 300)"))
         #expect(text.contains("235,500"))
@@ -31,11 +31,16 @@ import TensorCore
         #expect(model.layers.map(\.className) == ["Flatten", "Dense", "Dense", "Dense"])
     }
 
+    /// A layer class no other test creates, so its automatic names are predictable while
+    /// other tests run in parallel.
+    final class NamingProbe: Layer {}
+
     @Test func layersAreNamedLikeKeras() throws {
-        LayerNames.reset()
-        let a = Dense(1), b = Dense(1), c = Flatten(), d = ActivationLayer(.relu)
-        #expect([a.name, b.name, c.name, d.name] == ["dense", "dense_1", "flatten", "activation"])
+        let a = NamingProbe(), b = NamingProbe(), c = NamingProbe(name: "custom"), d = NamingProbe()
+        #expect([a.name, b.name, c.name, d.name] == ["naming_probe", "naming_probe_1", "custom", "naming_probe_2"])
         #expect(LayerNames.snakeCase("InputLayer") == "input_layer")
+        #expect(LayerNames.snakeCase("Dense") == "dense")
+        #expect(ActivationLayer(.relu).name.hasPrefix("activation"))
     }
 
     @Test func layerLookupAndWeights() throws {
@@ -142,7 +147,6 @@ import TensorCore
     }
 
     @Test func configUsesKerasKeys() throws {
-        LayerNames.reset()
         let model = try Sequential([Flatten(inputShape: [28, 28]), Dense(300, activation: .relu)])
         let json = JSONValue.object(model.config).jsonText
         #expect(json.contains(#""class_name": "InputLayer", "config": {"batch_shape": [null, 28, 28]"#))
