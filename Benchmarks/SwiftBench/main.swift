@@ -54,7 +54,7 @@ let one = try x.rows(0..<1)
 var blocks: [Double] = []
 for _ in 0..<7 {
     let start = Date()
-    for _ in 0..<1000 { _ = try model.predict(one) }
+    for _ in 0..<1000 { _ = try model.predict(one, verbose: .silent) }
     blocks.append(Date().timeIntervalSince(start) / 1000 * 1e6)
 }
 print("predict_1row_us \(median(blocks))")
@@ -63,7 +63,7 @@ let tenK = try x.rows(0..<10_000)
 var runs: [Double] = []
 for _ in 0..<7 {
     let start = Date()
-    _ = try model.predict(tenK)
+    _ = try model.predict(tenK, verbose: .silent)
     runs.append(Date().timeIntervalSince(start))
 }
 print("predict_10k_s \(median(runs))")

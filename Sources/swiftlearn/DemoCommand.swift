@@ -63,7 +63,7 @@ struct DemoCommand: ParsableCommand {
         let test = try model.evaluate(xTest, data.testLabels, verbose: Verbosity(rawValue: verbose) ?? .progressBar)
         let accuracy = test["accuracy"] ?? .nan
         Console.write("test loss: \(test["loss"] ?? .nan), test accuracy: \(accuracy)\n")
-        let probabilities = try model.predict(try xTest.rows(0..<3))
+        let probabilities = try model.predict(try xTest.rows(0..<3), verbose: Verbosity(rawValue: verbose) ?? .progressBar)
         let predicted = try probabilities.argmax().scalars.map { FashionMNIST.classNames[Int($0)] }
         Console.write("first 3 test images: predicted \(predicted), true \(try data.testLabels.rows(0..<3).scalars.map { FashionMNIST.classNames[Int($0)] })\n")
         Console.write(String(format: "RESULT example=demo test_accuracy=%.4f seconds_per_epoch=%.3f\n", accuracy, secondsPerEpoch))
@@ -87,7 +87,7 @@ struct DemoCommand: ParsableCommand {
         _ = try model.fit(xTrain, split.yTrain, epochs: epochs ?? 20, verbose: Verbosity(rawValue: verbose) ?? .progressBar,
                           validationData: (xValid, split.yTest))
         let mse = try model.evaluate(xTest, full.yTest, verbose: Verbosity(rawValue: verbose) ?? .progressBar)["loss"] ?? .nan
-        let firstThree = try model.predict(try xTest.rows(0..<3)).scalars
+        let firstThree = try model.predict(try xTest.rows(0..<3), verbose: Verbosity(rawValue: verbose) ?? .progressBar).scalars
         Console.write("test MSE: \(mse); predictions for 3 districts: \(firstThree), true: \(try full.yTest.rows(0..<3).scalars)\n")
         Console.write(String(format: "RESULT example=demo-regression test_rmse=%.4f\n", mse.squareRoot()))
     }

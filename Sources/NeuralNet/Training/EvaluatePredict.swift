@@ -33,18 +33,20 @@ extension Model {
     }
 
     /// The model's outputs for `x`, computed in batches of `batchSize` (Keras' `predict`).
-    public func predict(_ x: Tensor, batchSize: Int = 32, verbose: Verbosity = .silent) throws -> Tensor {
+    /// Like Keras it shows a progress bar unless `verbose` is `.silent`.
+    public func predict(_ x: Tensor, batchSize: Int = 32, verbose: Verbosity = .progressBar) throws -> Tensor {
         guard batchSize > 0 else { throw SwiftLearnError.invalidArgument("predict: batchSize must be a positive integer, received \(batchSize)") }
         try validate(x: x, y: nil, context: "predict")
         try requireBuilt(context: "predict")
         let n = x.shape[0]
-        if n <= batchSize {
-            var out = try self(x, training: false)
-            out.trace = .none
-            return out
-        }
         let steps = (n + batchSize - 1) / batchSize
         let bar = ProgressBar(target: steps, verbosity: verbose)
+        if steps <= 1 {
+            var out = try self(x, training: false)
+            out.trace = .none
+            bar.finish(logs: [:])
+            return out
+        }
         var output: Tensor?
         var rowSize = 0
         for step in 0..<steps {

@@ -32,7 +32,7 @@ final class ProgressBar {
     init(target: Int, verbosity: Verbosity) {
         self.target = target
         self.verbosity = verbosity
-        self.dynamic = isatty(1) == 1
+        self.dynamic = verbosity == .progressBar && isatty(1) == 1
     }
 
     /// Reports that `step` of `target` steps are done, with the current logs.
