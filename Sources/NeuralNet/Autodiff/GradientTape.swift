@@ -65,6 +65,14 @@ public final class GradientTape: @unchecked Sendable {
         pendingResult = -1
     }
 
+    /// Frees the buffers kept for reuse (results and gradients of the last recording).
+    public func releaseBuffers() {
+        reset()
+        resultBuffers = []
+        gradientSlots = []
+        written = []
+    }
+
     /// A buffer for the result of the next operation: the one the same operation used in the
     /// previous recording when nothing else holds it any more, else a new one.
     func resultBuffer(shape: [Int]) -> Tensor {

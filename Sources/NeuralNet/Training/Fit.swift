@@ -59,6 +59,7 @@ extension Model {
         let allCallbacks: [Callback] = callbacks + [history]
         for c in allCallbacks { c.setModel(self) }
         stopTraining = false
+        defer { tape.releaseBuffers() } // the step buffers are not needed between fits
 
         var generator = GlobalRandom.makeGenerator()
         var xBatches = BatchGatherer(source: x, batchSize: batchSize)
