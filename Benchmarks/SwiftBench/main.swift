@@ -34,6 +34,7 @@ func makeModel() throws -> Sequential {
 }
 
 let epochs = Int(ProcessInfo.processInfo.environment["BENCH_EPOCHS"] ?? "") ?? 4
+FileHandle.standardError.write("# BLAS kernels \(BLAS.coreName), \(BLAS.partitions) GEMM partitions, \(BLAS.threadCount) BLAS thread(s) per call\n".data(using: .utf8)!)
 setRandomSeed(42)
 var generator = SeededGenerator(seed: 42)
 let x = Tensor.randomUniform(shape: [55_000, 784], generator: &generator)
