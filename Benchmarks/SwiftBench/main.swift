@@ -37,7 +37,7 @@ let epochs = Int(ProcessInfo.processInfo.environment["BENCH_EPOCHS"] ?? "") ?? 4
 FileHandle.standardError.write("# BLAS kernels \(BLAS.coreName), \(BLAS.partitions) GEMM partitions, \(BLAS.threadCount) BLAS thread(s) per call\n".data(using: .utf8)!)
 setRandomSeed(42)
 var generator = SeededGenerator(seed: 42)
-let x = Tensor.randomUniform(shape: [55_000, 784], generator: &generator)
+let x = try Tensor.randomUniform(shape: [55_000, 784], generator: &generator)
 let y = Tensor((0..<55_000).map { _ in Float(generator.nextInt(below: 10)) })
 
 for batchSize in [32, 256] {

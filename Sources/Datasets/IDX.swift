@@ -34,12 +34,15 @@ public enum IDX {
             let o = 4 + 4 * d
             shape.append(Int(b[o]) << 24 | Int(b[o + 1]) << 16 | Int(b[o + 2]) << 8 | Int(b[o + 3]))
         }
-        let count = shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
         let offset = 4 + 4 * rank
+        let count: Int
+        do { count = try Tensor.elementCount(of: shape, context: "IDX") } catch {
+            throw SwiftLearnError.io("\(source): IDX header announces shape \(formatShape(shape)), too large to count")
+        }
         guard b.count - offset == count else {
             throw SwiftLearnError.io("\(source): IDX header announces shape \(formatShape(shape)) (\(count) values) but the file holds \(b.count - offset)")
         }
-        var t = Tensor(uninitializedShape: shape)
+        var t = try Tensor(uninitializedShape: shape)
         t.withUnsafeMutableBufferPointer { dst in
             for i in 0..<count { dst[i] = Float(b[offset + i]) }
         }

@@ -116,7 +116,7 @@ public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transpose
     guard ka == kb else {
         throw SwiftLearnError.shapeMismatch("matmul: inner dimensions differ: \(formatShape(a.shape))\(transposeA ? "ᵀ" : "") x \(formatShape(b.shape))\(transposeB ? "ᵀ" : "") (\(ka) vs \(kb))")
     }
-    var c = Tensor(uninitializedShape: [m, n])
+    var c = Tensor(uncheckedShape: [m, n])
     c.withUnsafeMutableBufferPointer { cp in
         sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: ka, alpha: 1,
               a: a.storage.base, lda: a.shape[1], b: b.storage.base, ldb: b.shape[1],

@@ -135,8 +135,8 @@ public func setRandomSeed(_ seed: UInt64) {
 
 extension Tensor {
     /// Elements drawn uniformly from [low, high).
-    public static func randomUniform(shape: [Int], low: Float = 0, high: Float = 1, generator: inout SeededGenerator) -> Tensor {
-        var t = Tensor(uninitializedShape: shape)
+    public static func randomUniform(shape: [Int], low: Float = 0, high: Float = 1, generator: inout SeededGenerator) throws -> Tensor {
+        var t = try Tensor(uninitializedShape: shape)
         t.withUnsafeMutableBufferPointer { p in
             for i in p.indices { p[i] = generator.nextUniform(low, high) }
         }
@@ -144,8 +144,8 @@ extension Tensor {
     }
 
     /// Elements drawn from a normal distribution.
-    public static func randomNormal(shape: [Int], mean: Float = 0, standardDeviation: Float = 1, generator: inout SeededGenerator) -> Tensor {
-        var t = Tensor(uninitializedShape: shape)
+    public static func randomNormal(shape: [Int], mean: Float = 0, standardDeviation: Float = 1, generator: inout SeededGenerator) throws -> Tensor {
+        var t = try Tensor(uninitializedShape: shape)
         t.withUnsafeMutableBufferPointer { p in
             for i in p.indices { p[i] = mean + standardDeviation * generator.nextNormal() }
         }

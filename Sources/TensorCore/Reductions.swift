@@ -70,7 +70,7 @@ extension Tensor {
             throw SwiftLearnError.shapeMismatch("argmax: expected a non-empty last axis, received shape \(formatShape(shape))")
         }
         let rows = scalarCount / columns
-        var out = Tensor(uninitializedShape: Array(shape.dropLast()))
+        var out = Tensor(uncheckedShape: Array(shape.dropLast()))
         out.withUnsafeMutableBufferPointer { o in argmaxRows(storage.base, rows: rows, columns: columns, into: o.baseAddress!) }
         return out
     }

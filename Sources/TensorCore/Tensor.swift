@@ -18,50 +18,86 @@ public struct Tensor: @unchecked Sendable {
     /// The number of dimensions.
     @inlinable public var rank: Int { shape.count }
 
-    /// Wraps an existing storage; `shape` must multiply to `storage.count`.
-    public init(shape: [Int], storage: TensorStorage) {
+    /// Wraps an existing storage; throws unless `shape` is valid and multiplies to `storage.count`.
+    public init(shape: [Int], storage: TensorStorage) throws {
+        let count = try Tensor.elementCount(of: shape, context: "Tensor(shape:storage:)")
+        guard count == storage.count else {
+            throw SwiftLearnError.shapeMismatch("Tensor(shape:storage:): shape \(formatShape(shape)) has \(count) elements, the storage holds \(storage.count)")
+        }
+        self.init(uncheckedShape: shape, storage: storage)
+    }
+
+    /// A tensor of the given shape whose elements are not yet set; the caller writes all.
+    /// Throws for a negative dimension, a shape whose size overflows, or memory that cannot be had.
+    public init(uninitializedShape shape: [Int]) throws {
+        let count = try Tensor.elementCount(of: shape, context: "Tensor(uninitializedShape:)")
+        self.init(uncheckedShape: shape, storage: try TensorStorage(uninitializedCount: count))
+    }
+
+    /// A tensor of the given shape with every element equal to `value`.
+    public init(shape: [Int], repeating value: Float) throws {
+        let count = try Tensor.elementCount(of: shape, context: "Tensor(shape:repeating:)")
+        self.init(uncheckedShape: shape, storage: try TensorStorage(count: count, repeating: value))
+    }
+
+    /// A tensor of zeros.
+    public init(zeros shape: [Int]) throws { try self.init(shape: shape, repeating: 0) }
+
+    /// A tensor of ones.
+    public init(ones shape: [Int]) throws { try self.init(shape: shape, repeating: 1) }
+
+    /// For code of this package whose shape is valid by construction (derived from existing
+    /// tensors): wraps `storage`, which must hold exactly the shape's element count.
+    package init(uncheckedShape shape: [Int], storage: TensorStorage) {
         self.shape = shape
         self.storage = storage
     }
 
-    /// A tensor of the given shape whose elements are not yet set; the caller writes all.
-    public init(uninitializedShape shape: [Int]) {
-        self.shape = shape
-        self.storage = TensorStorage(uninitializedCount: shape.reduce(1, *))
+    /// For code of this package whose shape is valid by construction: uninitialized elements.
+    package init(uncheckedShape shape: [Int]) {
+        self.init(uncheckedShape: shape, storage: TensorStorage(uncheckedCount: shape.reduce(1, *)))
     }
 
-    /// A tensor of the given shape with every element equal to `value`.
-    public init(shape: [Int], repeating value: Float) {
-        self.shape = shape
-        self.storage = TensorStorage(count: shape.reduce(1, *), repeating: value)
+    /// For code of this package whose shape is valid by construction: every element `value`.
+    package init(uncheckedShape shape: [Int], repeating value: Float) {
+        let storage = TensorStorage(uncheckedCount: shape.reduce(1, *))
+        storage.base.initialize(repeating: value, count: storage.count)
+        self.init(uncheckedShape: shape, storage: storage)
     }
 
-    /// A tensor of zeros.
-    public init(zeros shape: [Int]) { self.init(shape: shape, repeating: 0) }
-
-    /// A tensor of ones.
-    public init(ones shape: [Int]) { self.init(shape: shape, repeating: 1) }
+    /// The number of elements of `shape`; throws for a negative dimension or a product that overflows `Int`.
+    public static func elementCount(of shape: [Int], context: String = "Tensor") throws -> Int {
+        var count = 1
+        for d in shape {
+            guard d >= 0 else {
+                throw SwiftLearnError.invalidArgument("\(context): dimensions must be non-negative, received \(d) in shape \(formatShape(shape))")
+            }
+            let (product, overflow) = count.multipliedReportingOverflow(by: d)
+            guard !overflow else {
+                throw SwiftLearnError.invalidArgument("\(context): shape \(formatShape(shape)) has more elements than Int can count")
+            }
+            count = product
+        }
+        return count
+    }
 
     /// A scalar (rank-0) tensor.
-    public init(_ value: Float) { self.init(shape: [], repeating: value) }
+    public init(_ value: Float) { self.init(uncheckedShape: [], repeating: value) }
 
     /// A tensor from row-major scalars; throws if `scalars.count` differs from the shape's size.
     public init(shape: [Int], scalars: [Float]) throws {
-        if let bad = shape.first(where: { $0 < 0 }) {
-            throw SwiftLearnError.invalidArgument("Tensor(shape:scalars:): dimensions must be non-negative, received \(bad) in shape \(formatShape(shape))")
-        }
-        let expected = shape.reduce(1, *)
+        let expected = try Tensor.elementCount(of: shape, context: "Tensor(shape:scalars:)")
         guard expected == scalars.count else {
             throw SwiftLearnError.shapeMismatch("Tensor(shape:scalars:): shape \(formatShape(shape)) needs \(expected) scalars, received \(scalars.count)")
         }
-        self.init(uninitializedShape: shape)
-        scalars.withUnsafeBufferPointer { storage.base.initialize(from: $0.baseAddress!, count: expected) }
+        self.init(uncheckedShape: shape)
+        scalars.withUnsafeBufferPointer { if let p = $0.baseAddress { storage.base.initialize(from: p, count: expected) } }
     }
 
     /// A rank-1 tensor holding `scalars`.
     public init(_ scalars: [Float]) {
         // Cannot throw: the shape is derived from the count.
-        self.init(uninitializedShape: [scalars.count])
+        self.init(uncheckedShape: [scalars.count])
         scalars.withUnsafeBufferPointer { if let p = $0.baseAddress { storage.base.initialize(from: p, count: scalars.count) } }
     }
 
@@ -107,19 +143,21 @@ public struct Tensor: @unchecked Sendable {
         var shape = newShape
         let inferred = shape.indices.filter { shape[$0] == -1 }
         if inferred.count > 1 || shape.contains(where: { $0 < -1 }) {
-            throw SwiftLearnError.invalidArgument("reshaped(to:): invalid target shape \(formatShape(newShape))")
+            throw SwiftLearnError.invalidArgument("reshaped(to:): invalid target shape \(formatShape(newShape)); dimensions must be non-negative, with at most one -1")
         }
         if let i = inferred.first {
-            let known = shape.enumerated().filter { $0.offset != i }.map(\.element).reduce(1, *)
-            guard known > 0, scalarCount % known == 0 else {
+            var known = shape
+            known.remove(at: i)
+            let knownCount = try Tensor.elementCount(of: known, context: "reshaped(to:)")
+            guard knownCount > 0, scalarCount % knownCount == 0 else {
                 throw SwiftLearnError.shapeMismatch("reshaped(to:): cannot reshape \(formatShape(self.shape)) (\(scalarCount) elements) to \(formatShape(newShape))")
             }
-            shape[i] = scalarCount / known
+            shape[i] = scalarCount / knownCount
         }
-        guard shape.reduce(1, *) == scalarCount else {
+        guard try Tensor.elementCount(of: shape, context: "reshaped(to:)") == scalarCount else {
             throw SwiftLearnError.shapeMismatch("reshaped(to:): cannot reshape \(formatShape(self.shape)) (\(scalarCount) elements) to \(formatShape(newShape))")
         }
-        return Tensor(shape: shape, storage: storage)
+        return Tensor(uncheckedShape: shape, storage: storage)
     }
 
     /// Rows `range` of the first dimension, copied.
@@ -128,7 +166,7 @@ public struct Tensor: @unchecked Sendable {
             throw SwiftLearnError.invalidArgument("rows(_:): range \(range) is outside 0..<\(shape.first ?? 0) of shape \(formatShape(shape))")
         }
         let rowSize = shape.dropFirst().reduce(1, *)
-        let out = Tensor(uninitializedShape: [range.count] + shape.dropFirst())
+        let out = Tensor(uncheckedShape: [range.count] + shape.dropFirst())
         out.storage.base.update(from: storage.base + range.lowerBound * rowSize, count: range.count * rowSize)
         return out
     }
@@ -139,7 +177,7 @@ public struct Tensor: @unchecked Sendable {
         if let bad = indices.first(where: { $0 < 0 || $0 >= n }) {
             throw SwiftLearnError.invalidArgument("gathering(rows:): index \(bad) is outside 0..<\(n)")
         }
-        var out = Tensor(uninitializedShape: [indices.count] + shape.dropFirst())
+        var out = Tensor(uncheckedShape: [indices.count] + shape.dropFirst())
         indices.withUnsafeBufferPointer { idx in
             gatherRows(from: self, indices: idx, into: &out)
         }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The heap buffer behind a ``Tensor``: `count` Float32 values, 64-byte aligned.
 ///
 /// Tensors share a storage until one of them writes (copy-on-write), so the class is
@@ -11,28 +17,49 @@ public final class TensorStorage: @unchecked Sendable {
     /// Number of Float32 elements.
     public let count: Int
 
-    /// Allocates `count` uninitialized elements.
-    public init(uninitializedCount count: Int) {
+    /// Allocates `count` uninitialized elements; throws for a negative count or when the
+    /// memory cannot be had (instead of stopping the process).
+    public init(uninitializedCount count: Int) throws {
+        guard count >= 0 else {
+            throw SwiftLearnError.invalidArgument("TensorStorage: element count must be non-negative, received \(count)")
+        }
+        guard let raw = Self.allocate(count) else {
+            throw SwiftLearnError.invalidArgument("TensorStorage: cannot allocate \(count) Float32 elements (\(count / (1 << 28)) GiB): out of memory")
+        }
         self.count = count
-        let bytes = max(count, 1) * MemoryLayout<Float>.stride
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: Self.alignment)
         base = raw.bindMemory(to: Float.self, capacity: max(count, 1))
     }
 
     /// Allocates `count` elements set to `value`.
-    public convenience init(count: Int, repeating value: Float) {
-        self.init(uninitializedCount: count)
+    public convenience init(count: Int, repeating value: Float) throws {
+        try self.init(uninitializedCount: count)
         base.initialize(repeating: value, count: count)
+    }
+
+    /// For code of this package that allocates sizes derived from existing buffers.
+    package init(uncheckedCount count: Int) {
+        self.count = count
+        // Sizes here come from buffers that already exist, so failure means the process is out of memory.
+        guard let raw = Self.allocate(count) else { fatalError("SwiftLearn: out of memory allocating \(count) Float32 elements") }
+        base = raw.bindMemory(to: Float.self, capacity: max(count, 1))
+    }
+
+    /// `count` (at least one) aligned Float32 slots from `posix_memalign`, or nil.
+    private static func allocate(_ count: Int) -> UnsafeMutableRawPointer? {
+        let (bytes, overflow) = max(count, 1).multipliedReportingOverflow(by: MemoryLayout<Float>.stride)
+        guard !overflow else { return nil }
+        var raw: UnsafeMutableRawPointer?
+        return posix_memalign(&raw, alignment, bytes) == 0 ? raw : nil
     }
 
     /// A copy of this storage.
     public func copy() -> TensorStorage {
-        let other = TensorStorage(uninitializedCount: count)
+        let other = TensorStorage(uncheckedCount: count)
         other.base.update(from: base, count: count)
         return other
     }
 
     deinit {
-        UnsafeMutableRawPointer(base).deallocate()
+        free(UnsafeMutableRawPointer(base))
     }
 }

@@ -95,7 +95,7 @@ import TensorCore
         let z = try scaler.fitTransform(x)
         #expect(abs(z.scalars[0] + 1.3416408) < 1e-5)
         #expect(abs(try z.rows(0..<4).sum()) < 1e-5)
-        #expect(throws: SwiftLearnError.self) { try scaler.transform(Tensor(zeros: [2, 3])) }
+        #expect(throws: SwiftLearnError.self) { try scaler.transform(try Tensor(zeros: [2, 3])) }
         let split = try trainTestSplit(x, Tensor([0, 1, 2, 3]), testFraction: 0.25, seed: 1)
         #expect(split.xTest.shape == [1, 2] && split.xTrain.shape == [3, 2])
         #expect(Set(split.yTrain.scalars + split.yTest.scalars) == [0, 1, 2, 3])

@@ -29,7 +29,7 @@ import TensorCore
         }
         setRandomSeed(13)
         var g = SeededGenerator(seed: 14)
-        let x = Tensor.randomUniform(shape: [256, 3], low: -1, high: 1, generator: &g)
+        let x = try Tensor.randomUniform(shape: [256, 3], low: -1, high: 1, generator: &g)
         let y = try (x.square().summedAlongLastAxis() + x.summedAlongLastAxis()).reshaped(to: [256, 1])
         let model = WideAndDeep()
         try model.compile(loss: .meanSquaredError, optimizer: Adam(learningRate: 0.02))

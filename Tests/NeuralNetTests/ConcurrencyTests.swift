@@ -8,7 +8,7 @@ import TensorCore
     static func train(seed: UInt64) throws -> [Tensor] {
         try withRandomSeed(seed) {
             var g = SeededGenerator(seed: seed)
-            let x = Tensor.randomUniform(shape: [512, 300], generator: &g)
+            let x = try Tensor.randomUniform(shape: [512, 300], generator: &g)
             let y = Tensor((0..<512).map { _ in Float(g.nextInt(below: 10)) })
             let model = try Sequential([Dense(200, activation: .relu, inputShape: [300]), Dense(10, activation: .softmax)])
             try model.compile(loss: .sparseCategoricalCrossentropy, optimizer: SGD(learningRate: 0.05, momentum: 0.5))

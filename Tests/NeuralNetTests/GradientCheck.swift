@@ -16,7 +16,7 @@ func checkGradient(
     let loss = try tape.record { () -> Tensor in
         watched = inputs.map { tape.watch($0) }
         let out = try f(watched)
-        let r = Tensor.randomUniform(shape: out.shape, low: 0.5, high: 1.5, generator: &generator)
+        let r = try Tensor.randomUniform(shape: out.shape, low: 0.5, high: 1.5, generator: &generator)
         projection = r
         return try (out * r).summed()
     }
@@ -44,7 +44,7 @@ func checkGradient(
 /// A tensor of uniform values in [low, high) from a fixed seed.
 func uniform(_ shape: [Int], _ low: Float = -1, _ high: Float = 1, seed: UInt64 = 1) -> Tensor {
     var g = SeededGenerator(seed: seed)
-    return Tensor.randomUniform(shape: shape, low: low, high: high, generator: &g)
+    return try! Tensor.randomUniform(shape: shape, low: low, high: high, generator: &g)
 }
 
 /// Uniform values whose magnitude is at least `gap`, away from kinks at 0.

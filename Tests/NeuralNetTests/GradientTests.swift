@@ -86,7 +86,7 @@ import TensorCore
         for loss in [Loss.meanSquaredError, .huber, .huber(delta: 0.3)] {
             try checkGradient([regPred]) { try loss(regTrue, $0[0]) }
         }
-        try checkGradient([awayFromZero([4, 3], gap: 0.1, seed: 19)]) { try Loss.meanAbsoluteError(Tensor(zeros: [4, 3]), $0[0]) }
+        try checkGradient([awayFromZero([4, 3], gap: 0.1, seed: 19)]) { try Loss.meanAbsoluteError(try Tensor(zeros: [4, 3]), $0[0]) }
         let probabilities = try uniform([4, 3], 0.1, 1, seed: 20).softmax()
         let binaryTrue = try Tensor(shape: [4, 3], scalars: [1, 0, 1, 0, 0, 1, 1, 1, 0, 0, 1, 0])
         try checkGradient([uniform([4, 3], 0.1, 0.9, seed: 21)], step: 1e-3) { try Loss.binaryCrossentropy(binaryTrue, $0[0]) }

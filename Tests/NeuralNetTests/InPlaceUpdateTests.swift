@@ -42,7 +42,7 @@ import TensorCore
             // The shared kernel has two consumers, so it keeps the stored-gradient path.
             let model = SharedLayerModel()
             try model.compile(loss: .sparseCategoricalCrossentropy, optimizer: SGD())
-            try model.fit(Tensor(zeros: [4, 4]), Tensor([0, 1, 2, 0]), verbose: .silent)
+            try model.fit(try Tensor(zeros: [4, 4]), Tensor([0, 1, 2, 0]), verbose: .silent)
             #expect(model.shared.kernel?.gradient != nil)
             #expect(model.head.kernel?.gradient == nil)
         }

@@ -13,7 +13,7 @@ import Testing
     }
 
     @Test func reshapeSharesStorageAndInfers() throws {
-        let a = Tensor(ones: [2, 3, 4])
+        let a = try Tensor(ones: [2, 3, 4])
         let r = try a.reshaped(to: [6, -1])
         #expect(r.shape == [6, 4])
         #expect(r.storage === a.storage)
@@ -30,11 +30,11 @@ import Testing
         #expect(throws: SwiftLearnError.self) { try Tensor(rows: [[1, 2], [3]]) }
     }
 
-    @Test func finiteness() {
-        #expect(Tensor(ones: [37]).isFinite)
+    @Test func finiteness() throws {
+        #expect(try Tensor(ones: [37]).isFinite)
         for bad in [Float.nan, .infinity, -.infinity] {
             for position in [0, 17, 36] {
-                var t = Tensor(ones: [37])
+                var t = try Tensor(ones: [37])
                 t.withUnsafeMutableBufferPointer { $0[position] = bad }
                 #expect(!t.isFinite, "\(bad) at \(position)")
             }

@@ -83,14 +83,14 @@ extension Tensor {
 
     /// A new tensor `f(self)` elementwise (not recorded; a kernel helper for pullbacks).
     public func mapped(_ simd: (SIMD16<Float>) -> SIMD16<Float>, _ scalar: (Float) -> Float) -> Tensor {
-        var out = Tensor(uninitializedShape: shape)
+        var out = Tensor(uncheckedShape: shape)
         out.withUnsafeMutableBufferPointer { o in vectorMap(storage.base, o.baseAddress!, count: o.count, simd, scalar) }
         return out
     }
 
     /// A new tensor `f(self, other)` elementwise for equal shapes (not recorded).
     public func zipped(_ other: Tensor, _ simd: (SIMD16<Float>, SIMD16<Float>) -> SIMD16<Float>, _ scalar: (Float, Float) -> Float) -> Tensor {
-        var out = Tensor(uninitializedShape: shape)
+        var out = Tensor(uncheckedShape: shape)
         out.withUnsafeMutableBufferPointer { o in vectorZip(storage.base, other.storage.base, o.baseAddress!, count: o.count, simd, scalar) }
         return out
     }

@@ -61,7 +61,7 @@ extension Tensor {
             throw SwiftLearnError.shapeMismatch("broadcast(to:): cannot broadcast \(formatShape(self.shape)) to \(formatShape(shape))")
         }
         let strides = broadcastStrides(of: self.shape, in: shape)
-        var out = Tensor(uninitializedShape: shape)
+        var out = Tensor(uncheckedShape: shape)
         let src = storage.base
         out.withUnsafeMutableBufferPointer { dst in
             forEachBroadcastOffset(shape: shape, strides: strides) { i, o in dst[i] = src[o] }
@@ -74,7 +74,7 @@ extension Tensor {
 
     /// Sums a gradient of a broadcast result back to the source shape (not differentiable).
     func summed(toShape source: [Int], strides: [Int]) -> Tensor {
-        var out = Tensor(zeros: source)
+        var out = Tensor(uncheckedShape: source, repeating: 0)
         let g = storage.base
         out.withUnsafeMutableBufferPointer { dst in
             forEachBroadcastOffset(shape: shape, strides: strides) { i, o in dst[o] += g[i] }

@@ -82,10 +82,10 @@ public final class GradientTape: @unchecked Sendable {
         if i < resultBuffers.count, var previous = resultBuffers[i] {
             resultBuffers[i] = nil
             if previous.isUniquelyReferenced(), previous.scalarCount == shape.reduce(1, *) {
-                return Tensor(shape: shape, storage: previous.storage)
+                return Tensor(uncheckedShape: shape, storage: previous.storage)
             }
         }
-        return Tensor(uninitializedShape: shape)
+        return Tensor(uncheckedShape: shape)
     }
 
     /// Keeps the result of the operation that asked for a buffer last, for the next recording.
@@ -94,7 +94,7 @@ public final class GradientTape: @unchecked Sendable {
         if resultBuffers.count <= pendingResult {
             resultBuffers.append(contentsOf: Array(repeating: nil, count: pendingResult + 1 - resultBuffers.count))
         }
-        resultBuffers[pendingResult] = Tensor(shape: result.shape, storage: result.storage)
+        resultBuffers[pendingResult] = Tensor(uncheckedShape: result.shape, storage: result.storage)
         pendingResult = -1
     }
 
@@ -128,7 +128,7 @@ public final class GradientTape: @unchecked Sendable {
         if gradientSlots.count < nodes.count {
             gradientSlots.append(contentsOf: Array(repeating: nil, count: nodes.count - gradientSlots.count))
         }
-        accumulate(into: output, seed ?? Tensor(shape: output.shape, repeating: 1))
+        accumulate(into: output, seed ?? Tensor(uncheckedShape: output.shape, repeating: 1))
         for i in stride(from: last, through: 0, by: -1) {
             guard written[i], let pullback = nodes[i].pullback, let grad = gradientSlots[i] else { continue }
             nodes[i].pullback = nil // releases captured tensors as soon as they are used
@@ -205,12 +205,12 @@ public final class GradientTape: @unchecked Sendable {
             return
         }
         // Reuse the slot's buffer from an earlier recording when it has the right size.
-        var slot = gradientSlots[i] ?? Tensor(uninitializedShape: input.shape)
+        var slot = gradientSlots[i] ?? Tensor(uncheckedShape: input.shape)
         gradientSlots[i] = nil // drop the tape's reference so the write below does not copy
         if slot.shape != input.shape {
             slot = slot.scalarCount == input.scalarCount
-                ? Tensor(shape: input.shape, storage: slot.storage)
-                : Tensor(uninitializedShape: input.shape)
+                ? Tensor(uncheckedShape: input.shape, storage: slot.storage)
+                : Tensor(uncheckedShape: input.shape)
         }
         slot.withUnsafeMutableBufferPointer { body($0.baseAddress!, overwrite) }
         gradientSlots[i] = slot
@@ -266,7 +266,7 @@ extension Tensor {
     /// operation used in the previous recording (if free), so training steps do not allocate;
     /// the operation must then hand the result to `GradientTape.recordOperation`.
     static func resultBuffer(shape: [Int]) -> Tensor {
-        GradientTape.current?.resultBuffer(shape: shape) ?? Tensor(uninitializedShape: shape)
+        GradientTape.current?.resultBuffer(shape: shape) ?? Tensor(uncheckedShape: shape)
     }
 
     /// `f(self)` elementwise into a result buffer (for forward operations that record themselves).

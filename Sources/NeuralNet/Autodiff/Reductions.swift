@@ -25,7 +25,7 @@ extension Tensor {
             throw SwiftLearnError.shapeMismatch("summedAlongLastAxis: a scalar has no last axis")
         }
         let rows = k == 0 ? 0 : scalarCount / k
-        var out = Tensor(uninitializedShape: Array(shape.dropLast()))
+        var out = Tensor(uncheckedShape: Array(shape.dropLast()))
         out.withUnsafeMutableBufferPointer { o in sumRows(storage.base, rows: rows, columns: k, into: o.baseAddress!) }
         return GradientTape.recordOperation(out, inputs: [self]) { g, tape in
             tape.accumulate(into: self) { dst, overwrite in

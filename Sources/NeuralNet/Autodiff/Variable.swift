@@ -57,9 +57,9 @@ public final class Variable {
     func withGradientBuffer(generation: UInt32, _ body: (UnsafeMutablePointer<Float>, Bool) -> Void) {
         let overwrite = gradientGeneration != generation
         gradientGeneration = generation
-        var g = gradient ?? Tensor(uninitializedShape: storedValue.shape)
+        var g = gradient ?? Tensor(uncheckedShape: storedValue.shape)
         gradient = nil
-        if g.shape != storedValue.shape { g = Tensor(uninitializedShape: storedValue.shape) }
+        if g.shape != storedValue.shape { g = Tensor(uncheckedShape: storedValue.shape) }
         g.withUnsafeMutableBufferPointer { body($0.baseAddress!, overwrite) }
         gradient = g
     }

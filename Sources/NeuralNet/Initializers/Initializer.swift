@@ -93,38 +93,38 @@ public enum Initializer: Equatable, Sendable {
     }
 
     /// A new tensor of `shape` filled by this initializer.
-    public func makeTensor(shape: [Int]) -> Tensor {
+    public func makeTensor(shape: [Int]) throws -> Tensor {
         let (fanIn, fanOut) = Initializer.fans(of: shape)
         let fanAverage = Float(fanIn + fanOut) / 2
         func generator(_ seed: UInt64?) -> SeededGenerator { SeededGenerator(seed: seed ?? GlobalRandom.nextSeed()) }
-        func uniform(scale: Float, fan: Float, seed: UInt64?) -> Tensor {
+        func uniform(scale: Float, fan: Float, seed: UInt64?) throws -> Tensor {
             var g = generator(seed)
             let limit = (3 * scale / Swift.max(1, fan)).squareRoot()
-            return Tensor.randomUniform(shape: shape, low: -limit, high: limit, generator: &g)
+            return try Tensor.randomUniform(shape: shape, low: -limit, high: limit, generator: &g)
         }
-        func truncated(scale: Float, fan: Float, seed: UInt64?) -> Tensor {
+        func truncated(scale: Float, fan: Float, seed: UInt64?) throws -> Tensor {
             var g = generator(seed)
             let std = (scale / Swift.max(1, fan)).squareRoot() / 0.87962566103423978
-            var t = Tensor(uninitializedShape: shape)
+            var t = try Tensor(uninitializedShape: shape)
             t.withUnsafeMutableBufferPointer { p in for i in p.indices { p[i] = std * g.nextTruncatedNormal() } }
             return t
         }
         switch self {
-        case .glorotUniform(let s): return uniform(scale: 1, fan: fanAverage, seed: s)
-        case .glorotNormal(let s): return truncated(scale: 1, fan: fanAverage, seed: s)
-        case .heNormal(let s): return truncated(scale: 2, fan: Float(fanIn), seed: s)
-        case .heUniform(let s): return uniform(scale: 2, fan: Float(fanIn), seed: s)
-        case .lecunNormal(let s): return truncated(scale: 1, fan: Float(fanIn), seed: s)
-        case .lecunUniform(let s): return uniform(scale: 1, fan: Float(fanIn), seed: s)
-        case .zeros: return Tensor(zeros: shape)
-        case .ones: return Tensor(ones: shape)
-        case .constant(let v): return Tensor(shape: shape, repeating: v)
+        case .glorotUniform(let s): return try uniform(scale: 1, fan: fanAverage, seed: s)
+        case .glorotNormal(let s): return try truncated(scale: 1, fan: fanAverage, seed: s)
+        case .heNormal(let s): return try truncated(scale: 2, fan: Float(fanIn), seed: s)
+        case .heUniform(let s): return try uniform(scale: 2, fan: Float(fanIn), seed: s)
+        case .lecunNormal(let s): return try truncated(scale: 1, fan: Float(fanIn), seed: s)
+        case .lecunUniform(let s): return try uniform(scale: 1, fan: Float(fanIn), seed: s)
+        case .zeros: return try Tensor(zeros: shape)
+        case .ones: return try Tensor(ones: shape)
+        case .constant(let v): return try Tensor(shape: shape, repeating: v)
         case .randomNormal(let mean, let std, let s):
             var g = generator(s)
-            return Tensor.randomNormal(shape: shape, mean: mean, standardDeviation: std, generator: &g)
+            return try Tensor.randomNormal(shape: shape, mean: mean, standardDeviation: std, generator: &g)
         case .randomUniform(let lo, let hi, let s):
             var g = generator(s)
-            return Tensor.randomUniform(shape: shape, low: lo, high: hi, generator: &g)
+            return try Tensor.randomUniform(shape: shape, low: lo, high: hi, generator: &g)
         }
     }
 

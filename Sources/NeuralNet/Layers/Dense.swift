@@ -46,8 +46,8 @@ public final class Dense: Layer {
         guard inputShape.count >= 2, let inputs = inputShape.last ?? nil, inputs > 0 else {
             throw SwiftLearnError.shapeMismatch("Dense '\(name)': expected an input shape (batch, ..., features) with a known last dimension, received \(formatShape(inputShape))")
         }
-        kernel = addWeight(name: "kernel", shape: [inputs, units], initializer: kernelInitializer)
-        if useBias { bias = addWeight(name: "bias", shape: [units], initializer: biasInitializer) }
+        kernel = try addWeight(name: "kernel", shape: [inputs, units], initializer: kernelInitializer)
+        if useBias { bias = try addWeight(name: "bias", shape: [units], initializer: biasInitializer) }
     }
 
     public override func call(_ input: Tensor, training: Bool) throws -> Tensor {

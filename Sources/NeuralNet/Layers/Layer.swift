@@ -61,8 +61,8 @@ open class Layer {
 
     /// Adds a weight named `name` (path `layer/name`) filled by `initializer`.
     @discardableResult
-    public func addWeight(name: String, shape: [Int], initializer: Initializer, trainable: Bool = true) -> Variable {
-        let v = Variable(initializer.makeTensor(shape: shape), name: name, trainable: trainable)
+    public func addWeight(name: String, shape: [Int], initializer: Initializer, trainable: Bool = true) throws -> Variable {
+        let v = Variable(try initializer.makeTensor(shape: shape), name: name, trainable: trainable)
         v.path = "\(self.name)/\(name)"
         ownVariables.append(v)
         return v

@@ -44,7 +44,7 @@ open class Optimizer {
         for v in variables {
             guard let g = v.gradient else { continue }
             let id = ObjectIdentifier(v)
-            var state = slots[id] ?? (0..<slotCount).map { _ in Tensor(zeros: v.shape) }
+            var state = slots[id] ?? (0..<slotCount).map { _ in Tensor(uncheckedShape: v.shape, repeating: 0) }
             slots[id] = nil
             // Take unique ownership of each state buffer before handing out raw pointers.
             for i in state.indices { state[i].makeUnique() }

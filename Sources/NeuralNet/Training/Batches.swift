@@ -8,7 +8,7 @@ struct BatchGatherer {
 
     init(source: Tensor, batchSize: Int) {
         self.source = source
-        self.full = Tensor(uninitializedShape: [batchSize] + source.shape.dropFirst())
+        self.full = Tensor(uncheckedShape: [batchSize] + source.shape.dropFirst())
     }
 
     /// The rows `indices` of the source, in a reused buffer.
@@ -18,7 +18,7 @@ struct BatchGatherer {
             return full
         }
         if partial?.shape[0] != indices.count {
-            partial = Tensor(uninitializedShape: [indices.count] + source.shape.dropFirst())
+            partial = Tensor(uncheckedShape: [indices.count] + source.shape.dropFirst())
         }
         indices.withUnsafeBufferPointer { gatherRows(from: source, indices: $0, into: &partial!) }
         return partial!

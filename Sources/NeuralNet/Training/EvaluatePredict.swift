@@ -54,7 +54,7 @@ extension Model {
             let batch = try self(x.rows(range), training: false)
             if output == nil {
                 rowSize = batch.scalarCount / max(range.count, 1)
-                output = Tensor(uninitializedShape: [n] + batch.shape.dropFirst())
+                output = Tensor(uncheckedShape: [n] + batch.shape.dropFirst())
             }
             output!.withUnsafeMutableBufferPointer { dst in
                 batch.withUnsafeBufferPointer { src in
