@@ -15,6 +15,8 @@ public enum SwiftLearnError: Error, CustomStringConvertible, Equatable, Sendable
     case notDifferentiable(String)
     /// Reading or writing a file failed.
     case io(String)
+    /// A configuration (a layer's or model's JSON config) is malformed: a key is missing or has a bad value.
+    case invalidConfig(String)
 
     public var description: String {
         switch self {
@@ -24,6 +26,7 @@ public enum SwiftLearnError: Error, CustomStringConvertible, Equatable, Sendable
         case .invalidState(let m): return "invalid state: \(m)"
         case .notDifferentiable(let m): return "not differentiable: \(m)"
         case .io(let m): return "I/O error: \(m)"
+        case .invalidConfig(let m): return "invalid config: \(m)"
         }
     }
 
@@ -31,7 +34,7 @@ public enum SwiftLearnError: Error, CustomStringConvertible, Equatable, Sendable
     public var message: String {
         switch self {
         case .invalidArgument(let m), .shapeMismatch(let m), .unknownName(let m),
-             .invalidState(let m), .notDifferentiable(let m), .io(let m):
+             .invalidState(let m), .notDifferentiable(let m), .io(let m), .invalidConfig(let m):
             return m
         }
     }
