@@ -6,8 +6,8 @@ import SwiftLearn
 final class EpochTimer: Callback {
     var started = Date()
     var seconds: [Double] = []
-    func onEpochBegin(_ epoch: Int, logs: Logs) throws { started = Date() }
-    func onEpochEnd(_ epoch: Int, logs: Logs) throws { seconds.append(Date().timeIntervalSince(started)) }
+    override func onEpochBegin(_ epoch: Int, logs: Logs) throws { started = Date() }
+    override func onEpochEnd(_ epoch: Int, logs: Logs) throws { seconds.append(Date().timeIntervalSince(started)) }
 }
 
 func median(_ v: [Double]) -> Double {

@@ -57,13 +57,13 @@ struct DemoCommand: ParsableCommand {
         try model.compile(loss: "sparse_categorical_crossentropy", optimizer: SGD(learningRate: 0.01), metrics: ["accuracy"])
         let start = Date()
         let epochCount = epochs ?? 30
-        _ = try model.fit(xTrain, yTrain, epochs: epochCount, verbose: Verbosity(rawValue: verbose) ?? .progressBar,
+        _ = try model.fit(xTrain, yTrain, epochs: epochCount, verbose: try Verbosity(level: verbose),
                           validationData: (xValid, yValid))
         let secondsPerEpoch = Date().timeIntervalSince(start) / Double(max(epochCount, 1))
-        let test = try model.evaluate(xTest, data.testLabels, verbose: Verbosity(rawValue: verbose) ?? .progressBar)
+        let test = try model.evaluate(xTest, data.testLabels, verbose: try Verbosity(level: verbose))
         let accuracy = test["accuracy"] ?? .nan
         Console.write("test loss: \(test["loss"] ?? .nan), test accuracy: \(accuracy)\n")
-        let probabilities = try model.predict(try xTest.rows(0..<3), verbose: Verbosity(rawValue: verbose) ?? .progressBar)
+        let probabilities = try model.predict(try xTest.rows(0..<3), verbose: try Verbosity(level: verbose))
         let predicted = try probabilities.argmax().scalars.map { FashionMNIST.classNames[Int($0)] }
         Console.write("first 3 test images: predicted \(predicted), true \(try data.testLabels.rows(0..<3).scalars.map { FashionMNIST.classNames[Int($0)] })\n")
         Console.write(String(format: "RESULT example=demo test_accuracy=%.4f seconds_per_epoch=%.3f\n", accuracy, secondsPerEpoch))
@@ -84,10 +84,10 @@ struct DemoCommand: ParsableCommand {
         ])
         model.summary()
         try model.compile(loss: "mean_squared_error", optimizer: SGD(learningRate: 1e-3))
-        _ = try model.fit(xTrain, split.yTrain, epochs: epochs ?? 20, verbose: Verbosity(rawValue: verbose) ?? .progressBar,
+        _ = try model.fit(xTrain, split.yTrain, epochs: epochs ?? 20, verbose: try Verbosity(level: verbose),
                           validationData: (xValid, split.yTest))
-        let mse = try model.evaluate(xTest, full.yTest, verbose: Verbosity(rawValue: verbose) ?? .progressBar)["loss"] ?? .nan
-        let firstThree = try model.predict(try xTest.rows(0..<3), verbose: Verbosity(rawValue: verbose) ?? .progressBar).scalars
+        let mse = try model.evaluate(xTest, full.yTest, verbose: try Verbosity(level: verbose))["loss"] ?? .nan
+        let firstThree = try model.predict(try xTest.rows(0..<3), verbose: try Verbosity(level: verbose)).scalars
         Console.write("test MSE: \(mse); predictions for 3 districts: \(firstThree), true: \(try full.yTest.rows(0..<3).scalars)\n")
         Console.write(String(format: "RESULT example=demo-regression test_rmse=%.4f\n", mse.squareRoot()))
     }

@@ -79,7 +79,7 @@ import TensorCore
         #expect(steps.count == 3 && gradients.count == 3)
         for (g, expected) in zip(gradients, steps) {
             variable.gradient = try tensor(g, shape: o["shape"])
-            optimizer.apply(to: [variable])
+            try optimizer.apply(to: [variable])
             #expect(maxDifference(variable.storedValue.scalars, floats(expected)) < 2e-6, "\(name) step \(optimizer.iterations)")
         }
     }

@@ -30,9 +30,11 @@ public final class GradientTape: @unchecked Sendable {
         var updatedInPlace = false
     }
 
-    /// While non-nil, ``backward(from:seed:)`` updates variables read by exactly one fusable
-    /// operation in place, `w += scale · gradient`, instead of storing their gradient (plain SGD
-    /// sets `scale = −learningRate`). Saves a gradient buffer and a pass over each weight.
+    /// While non-nil, ``backward(from:seed:)`` updates in place, `w += scale · gradient`, the
+    /// variables that the training step allowed it to (``Variable/inPlaceUpdateGeneration`` equal to
+    /// this recording's generation: exactly the optimizer's variables) and that exactly one fusable
+    /// operation read, instead of storing their gradient (plain SGD sets `scale = −learningRate`).
+    /// Saves a gradient buffer and a pass over each weight.
     var inPlaceUpdateScale: Float?
 
     /// Identifies the current recording; tensors tagged with an older generation are constants.
@@ -223,11 +225,13 @@ public final class GradientTape: @unchecked Sendable {
     public func accumulate(into input: Tensor, fusing body: (UnsafeMutablePointer<Float>, _ alpha: Float, _ beta: Float) -> Void) {
         guard isTraced(input) else { return }
         let i = Int(input.trace.index)
-        if let scale = inPlaceUpdateScale, let variable = nodes[i].variable, nodes[i].consumers == 1, !written[i] {
+        if let scale = inPlaceUpdateScale, let variable = nodes[i].variable,
+           variable.inPlaceUpdateGeneration == generation, nodes[i].consumers == 1, !written[i] {
             written[i] = true
             nodes[i].updatedInPlace = true
-            // The trainer made the value's storage unique before recording; the only other
-            // reference is this operation's own capture, which is done reading it.
+            // Contract (kept by `Model.trainStep`): the variable is in the optimizer's list, its
+            // storage was made unique before recording (snapshots from `getWeights` are copies),
+            // and the only other reference is this operation's own capture, done reading it.
             body(variable.storedValue.storage.base, scale, 1)
             return
         }

@@ -1,39 +1,46 @@
 /// Logs passed to callbacks: metric name → value (`loss`, `accuracy`, `val_loss`...).
 public typealias Logs = [String: Float]
 
-/// Hooks into `fit`, `evaluate` and `predict`, at Keras' hook points.
+/// Hooks into `fit`, `evaluate` and `predict`, at Keras' hook points (Keras' `Callback`).
 ///
-/// Every method has an empty default, so a callback implements only what it needs. A callback
-/// can stop training by setting `model.stopTraining = true`, and may throw to abort.
-public protocol Callback: AnyObject {
-    /// Called once before training with the model being trained.
-    func setModel(_ model: Model)
-    func onTrainBegin(logs: Logs) throws
-    func onTrainEnd(logs: Logs) throws
-    func onEpochBegin(_ epoch: Int, logs: Logs) throws
-    /// `logs` holds the epoch's training metrics and, with validation, the `val_` ones.
-    func onEpochEnd(_ epoch: Int, logs: Logs) throws
-    func onTrainBatchBegin(_ batch: Int, logs: Logs) throws
-    /// `logs` holds the running means of the epoch so far.
-    func onTrainBatchEnd(_ batch: Int, logs: Logs) throws
-    func onTestBegin(logs: Logs) throws
-    func onTestEnd(logs: Logs) throws
-    func onPredictBegin(logs: Logs) throws
-    func onPredictEnd(logs: Logs) throws
-}
+/// Subclass it and override only the hooks you need. ``model`` is the model being trained,
+/// evaluated or predicted with, set before the first hook fires. A callback can stop training
+/// by setting `model?.stopTraining = true`, and may throw: `fit` (or `evaluate`, `predict`) then
+/// ends with that error and the model stays usable.
+///
+/// Order, as Keras fires them: `fit` calls `onTrainBegin`, then per epoch `onEpochBegin`,
+/// `onTrainBatchBegin`/`onTrainBatchEnd` per step, the validation's `onTestBegin`,
+/// `onTestBatchBegin`/`onTestBatchEnd`, `onTestEnd`, then `onEpochEnd` (with the `val_` logs),
+/// and finally `onTrainEnd`. `evaluate` fires the test hooks; `predict` the predict hooks.
+///
+/// Callbacks are used from the task that runs `fit`; they are not `Sendable`.
+open class Callback {
+    /// The model this callback is attached to (Keras' `self.model`); weak, so a callback kept
+    /// after training does not keep the model alive.
+    public internal(set) weak var model: Model?
 
-extension Callback {
-    public func setModel(_ model: Model) {}
-    public func onTrainBegin(logs: Logs) throws {}
-    public func onTrainEnd(logs: Logs) throws {}
-    public func onEpochBegin(_ epoch: Int, logs: Logs) throws {}
-    public func onEpochEnd(_ epoch: Int, logs: Logs) throws {}
-    public func onTrainBatchBegin(_ batch: Int, logs: Logs) throws {}
-    public func onTrainBatchEnd(_ batch: Int, logs: Logs) throws {}
-    public func onTestBegin(logs: Logs) throws {}
-    public func onTestEnd(logs: Logs) throws {}
-    public func onPredictBegin(logs: Logs) throws {}
-    public func onPredictEnd(logs: Logs) throws {}
+    public init() {}
+
+    /// Called with the model before any hook; override to capture more (call `super`).
+    open func setModel(_ model: Model) { self.model = model }
+    open func onTrainBegin(logs: Logs) throws {}
+    open func onTrainEnd(logs: Logs) throws {}
+    open func onEpochBegin(_ epoch: Int, logs: Logs) throws {}
+    /// `logs` holds the epoch's training metrics and, with validation, the `val_` ones.
+    open func onEpochEnd(_ epoch: Int, logs: Logs) throws {}
+    open func onTrainBatchBegin(_ batch: Int, logs: Logs) throws {}
+    /// `logs` holds the running means of the epoch so far.
+    open func onTrainBatchEnd(_ batch: Int, logs: Logs) throws {}
+    open func onTestBegin(logs: Logs) throws {}
+    /// `logs` holds the evaluation's loss and metrics.
+    open func onTestEnd(logs: Logs) throws {}
+    open func onTestBatchBegin(_ batch: Int, logs: Logs) throws {}
+    /// `logs` holds the running means of the evaluation so far.
+    open func onTestBatchEnd(_ batch: Int, logs: Logs) throws {}
+    open func onPredictBegin(logs: Logs) throws {}
+    open func onPredictEnd(logs: Logs) throws {}
+    open func onPredictBatchBegin(_ batch: Int, logs: Logs) throws {}
+    open func onPredictBatchEnd(_ batch: Int, logs: Logs) throws {}
 }
 
 /// The record of a `fit`: its parameters and every epoch's logs (Keras' `History`).
@@ -45,11 +52,11 @@ public final class History: Callback {
     /// Per key (`loss`, `accuracy`, `val_loss`...), one value per epoch.
     public private(set) var history: [String: [Float]] = [:]
 
-    public init() {}
+    public override init() {}
 
     func setParams(_ params: [String: Int]) { self.params = params }
 
-    public func onEpochEnd(_ epoch: Int, logs: Logs) throws {
+    public override func onEpochEnd(_ epoch: Int, logs: Logs) throws {
         self.epoch.append(epoch)
         for (k, v) in logs { history[k, default: []].append(v) }
     }

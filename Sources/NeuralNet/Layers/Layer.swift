@@ -10,8 +10,18 @@ import TensorCore
 open class Layer {
     /// The unique name, `dense`, `dense_1`... unless given.
     public let name: String
-    /// Whether optimizers update this layer's weights.
-    public var isTrainable: Bool = true
+    /// Whether optimizers update this layer's weights (Keras' `trainable`).
+    ///
+    /// The one source of truth for trainability: setting it sets every weight this layer created
+    /// trainable and every sublayer (so freezing a model freezes all its layers), as Keras 3 does.
+    /// Weights created non-trainable (moving statistics) stay non-trainable. As in Keras, compile
+    /// the model again after changing it, so that training picks up the new set of weights.
+    public var isTrainable: Bool = true {
+        didSet {
+            for v in ownVariables where v.isTrainableByDefinition { v.isTrainable = isTrainable }
+            for layer in sublayers { layer.isTrainable = isTrainable }
+        }
+    }
     /// Whether ``build(inputShape:)`` has run.
     public internal(set) var isBuilt = false
     /// The input shape the layer was built for (batch dimension `nil`).
@@ -63,6 +73,7 @@ open class Layer {
     @discardableResult
     public func addWeight(name: String, shape: [Int], initializer: Initializer, trainable: Bool = true) throws -> Variable {
         let v = Variable(try initializer.makeTensor(shape: shape), name: name, trainable: trainable)
+        v.isTrainable = trainable && isTrainable
         v.path = "\(self.name)/\(name)"
         ownVariables.append(v)
         return v
@@ -81,9 +92,9 @@ open class Layer {
         return out
     }
 
-    /// The weights an optimizer updates (none if the layer is frozen).
+    /// The weights an optimizer updates (none if the layer is frozen), each once.
     public var trainableWeights: [Variable] {
-        isTrainable ? ownVariables.filter(\.isTrainable) + sublayers.flatMap(\.trainableWeights) : []
+        isTrainable ? weights.filter(\.isTrainable) : []
     }
 
     /// The weights an optimizer leaves alone.
@@ -95,8 +106,9 @@ open class Layer {
     /// The number of scalars in all weights.
     public var parameterCount: Int { weights.reduce(0) { $0 + $1.storedValue.scalarCount } }
 
-    /// Copies of the weight values (Keras' `get_weights()`).
-    public func getWeights() -> [Tensor] { weights.map(\.storedValue) }
+    /// Copies of the weight values (Keras' `get_weights()`). They never change afterwards:
+    /// training writes to the variables' own storage, never to these copies.
+    public func getWeights() -> [Tensor] { weights.map { $0.snapshot() } }
 
     /// Replaces the weight values (Keras' `set_weights()`), checking the count and every shape first.
     public func setWeights(_ values: [Tensor]) throws {

@@ -74,7 +74,8 @@ public struct Metric: Equatable, Sendable {
             }
         case .sparseCategoricalAccuracy, .accuracy:
             try check(rows)
-            for r in 0..<rows { out[r] = argmax(p + r * k, k) == Int(t[r]) ? 1 : 0 }
+            // Compared as Float: a label that is no class index (2.5, 1e30) is simply a miss.
+            for r in 0..<rows { out[r] = Float(argmax(p + r * k, k)) == t[r] ? 1 : 0 }
         case .categoricalAccuracy:
             try check(yPred.scalarCount)
             for r in 0..<rows { out[r] = argmax(p + r * k, k) == argmax(t + r * k, k) ? 1 : 0 }

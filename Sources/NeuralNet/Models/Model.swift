@@ -53,6 +53,15 @@ open class Model: Layer {
         return l
     }
 
+    /// The layer called `name`, as its concrete type: `try model.layer(named: "hidden", as: Dense.self)`.
+    public func layer<L: Layer>(named name: String, as type: L.Type) throws -> L {
+        let found = try layer(named: name)
+        guard let typed = found as? L else {
+            throw SwiftLearnError.invalidArgument("layer '\(name)' in model '\(self.name)' is a \(found.className), not a \(L.self)")
+        }
+        return typed
+    }
+
     /// The layer at `index` (Keras' `get_layer(index=)`).
     public func layer(at index: Int) throws -> Layer {
         guard layers.indices.contains(index) else {
@@ -64,6 +73,8 @@ open class Model: Layer {
     /// Sets the loss, optimizer and metrics for training.
     public func compile(loss: Loss, optimizer: Optimizer = SGD(), metrics: [Metric] = []) throws {
         try optimizer.validate()
+        // State belongs to one model's variables: a (re)compiled optimizer starts afresh.
+        optimizer.reset()
         let names = metrics.map(\.name)
         if let dup = names.first(where: { n in names.filter { $0 == n }.count > 1 }) {
             throw SwiftLearnError.invalidArgument("compile: metric '\(dup)' is listed twice")

@@ -24,6 +24,7 @@ extension Model {
             throw SwiftLearnError.invalidState("fit: model '\(name)' must be compiled first: call compile(loss:optimizer:metrics:)")
         }
         guard batchSize > 0 else { throw SwiftLearnError.invalidArgument("fit: batchSize must be a positive integer, received \(batchSize)") }
+        try verbose.validate(context: "fit")
         guard epochs >= 0 else { throw SwiftLearnError.invalidArgument("fit: epochs must be non-negative, received \(epochs)") }
         guard initialEpoch >= 0 else { throw SwiftLearnError.invalidArgument("fit: initialEpoch must be non-negative, received \(initialEpoch)") }
         guard validationSplit >= 0, validationSplit < 1 else {
@@ -45,17 +46,21 @@ extension Model {
         guard trainCount > 0 else { throw SwiftLearnError.invalidArgument("fit: x has no samples") }
         if let v = validation { try validate(x: v.x, y: v.y, context: "fit(validationData:)") }
 
+        // A batch larger than the data is the whole data (Keras); no buffer is sized by the request.
+        let batchSize = min(batchSize, trainCount)
         if !isBuilt { try buildIfNeeded(inputShape: [nil] + x.shape.dropFirst().map { Optional($0) }) }
         if layers.contains(where: { !$0.isBuilt }) {
             // Layers of a custom model build on their first call: make one on a first batch
             // (as Keras does) so that every weight exists before the optimizer is set up.
-            _ = try self(x.rows(0..<min(batchSize, trainCount)), training: false)
+            _ = try self(x.rows(0..<batchSize), training: false)
         }
         try checkTargets(y, loss: compiled.loss, context: "fit")
+        let variables = trainableWeights
+        try prepare(compiled.optimizer, for: variables)
 
         let steps = (trainCount + batchSize - 1) / batchSize
         let history = History()
-        history.setParams(["epochs": epochs, "steps": steps, "verbose": verbose.rawValue])
+        history.setParams(["epochs": epochs, "steps": steps, "verbose": verbose.level])
         let allCallbacks: [Callback] = callbacks + [history]
         for c in allCallbacks { c.setModel(self) }
         stopTraining = false
@@ -65,7 +70,6 @@ extension Model {
         var xBatches = BatchGatherer(source: x, batchSize: batchSize)
         var yBatches = BatchGatherer(source: y, batchSize: batchSize)
         var order = Array(0..<trainCount)
-        let variables = trainableWeights
         var lastLogs: Logs = [:]
 
         for c in allCallbacks { try c.onTrainBegin(logs: [:]) }
@@ -89,7 +93,7 @@ extension Model {
             }
             var logs = trackers.logs
             if let v = validation {
-                let valLogs = try evaluate(v.x, v.y, batchSize: batchSize, verbose: .silent)
+                let valLogs = try evaluate(v.x, v.y, batchSize: batchSize, verbose: .silent, callbacks: callbacks)
                 for (k, value) in valLogs { logs["val_" + k] = value }
             }
             bar.finish(logs: logs)
@@ -105,19 +109,35 @@ extension Model {
     /// Returns the batch loss and the predictions (computed before the update, as Keras).
     func trainStep(_ x: Tensor, _ y: Tensor, sampleWeight: Tensor?, compiled: Compiled, variables: [Variable]) throws -> (Float, Tensor) {
         let scale = compiled.optimizer.inPlaceUpdateScale
+        // In-place contract: only the optimizer's variables, each with storage of its own.
         if scale != nil { for v in variables { v.makeValueUnique() } }
         var (loss, prediction) = try tape.record {
             let p = try self(x, training: true)
             return (try compiled.loss(y, p, sampleWeight: sampleWeight), p)
         }
         prediction.trace = .none
+        guard prediction.shape.first == x.shape.first else {
+            throw SwiftLearnError.shapeMismatch("fit: model '\(name)' returned an output of shape \(formatShape(prediction.shape)) for a batch of \(x.shape[0]) samples; the first dimension must be the batch")
+        }
+        if scale != nil { for v in variables { v.inPlaceUpdateGeneration = tape.generation } }
         tape.inPlaceUpdateScale = scale
         defer { tape.inPlaceUpdateScale = nil }
-        try tape.backward(from: loss)
+        // A model with nothing to train (every layer frozen) still reports its loss, as Keras.
+        if tape.isTraced(loss) { try tape.backward(from: loss) }
         // Weights updated inside the backward pass have no stored gradient; the rest are applied here.
         let generation = tape.generation
-        compiled.optimizer.apply(to: variables.filter { $0.hasGradient(from: generation) })
+        try compiled.optimizer.apply(to: variables.filter { $0.hasGradient(from: generation) })
         return (loss.scalar ?? .nan, prediction)
+    }
+
+    /// Builds the optimizer's state for `variables` on first use; an optimizer built for other
+    /// variables (another model, or before layers were frozen) must be compiled again.
+    func prepare(_ optimizer: Optimizer, for variables: [Variable]) throws {
+        guard optimizer.isBuilt else { return try optimizer.build(for: variables) }
+        let known = Set(optimizer.variables.map(\.id))
+        if let stranger = variables.first(where: { !known.contains($0.id) }) {
+            throw SwiftLearnError.invalidState("fit: the optimizer of model '\(name)' holds state for other variables (\(optimizer.variables.prefix(3).map(\.path).joined(separator: ", "))...) than '\(stranger.path)'; it was used by another model since this one was compiled, or layers were unfrozen: call compile again (it resets the optimizer) or use a new optimizer")
+        }
     }
 
     /// Checks targets against the model's output shape before any training, when it is known.

@@ -39,11 +39,18 @@ extension Model {
             weights = sampleWeight.scalars
         }
         if let classWeight {
+            if let bad = classWeight.first(where: { !$0.value.isFinite || $0.value < 0 }) {
+                throw SwiftLearnError.invalidArgument("\(context): classWeight[\(bad.key)] must be a non-negative finite number, received \(bad.value)")
+            }
             let perRow = n == 0 ? 1 : y.scalarCount / n
             var w = weights ?? [Float](repeating: 1, count: n)
             let labels = perRow == 1 ? y.scalars : try y.argmax().scalars
             for i in 0..<n {
-                let c = Int(labels[i])
+                let label = labels[i]
+                guard label >= 0, label < 16_777_216, label == label.rounded() else {
+                    throw SwiftLearnError.invalidArgument("\(context): classWeight needs integer class labels in 0..<2^24, received y=\(label) at sample \(i)")
+                }
+                let c = Int(label)
                 guard let cw = classWeight[c] else {
                     throw SwiftLearnError.invalidArgument("\(context): classWeight has no entry for class \(c) (sample \(i)); give a weight for every class")
                 }

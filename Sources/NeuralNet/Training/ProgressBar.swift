@@ -1,4 +1,5 @@
 import Foundation
+import TensorCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -6,15 +7,40 @@ import Darwin
 #endif
 
 /// How much `fit`, `evaluate` and `predict` print (Keras' `verbose`): 0, 1 or 2.
-public enum Verbosity: Int, Sendable, ExpressibleByIntegerLiteral {
-    /// Nothing.
-    case silent = 0
-    /// A progress bar with ETA and running metrics (redrawn on a terminal, one line per epoch otherwise).
-    case progressBar = 1
-    /// One line per epoch.
-    case oneLinePerEpoch = 2
+///
+/// Write `.silent`, `.progressBar`, `.oneLinePerEpoch`, or Keras' integers (`verbose: 0`).
+/// Only 0, 1 and 2 are valid: another value (`verbose: 7`) makes `fit`, `evaluate` and `predict`
+/// throw, and ``init(level:)`` throws for it at once.
+public struct Verbosity: Hashable, Sendable, ExpressibleByIntegerLiteral, CustomStringConvertible {
+    /// Keras' level: 0, 1 or 2 when valid.
+    public let level: Int
 
-    public init(integerLiteral value: Int) { self = Verbosity(rawValue: value) ?? .progressBar }
+    /// Nothing.
+    public static let silent = Verbosity(unchecked: 0)
+    /// A progress bar with ETA and running metrics (redrawn on a terminal, one line per epoch otherwise).
+    public static let progressBar = Verbosity(unchecked: 1)
+    /// One line per epoch.
+    public static let oneLinePerEpoch = Verbosity(unchecked: 2)
+
+    private init(unchecked level: Int) { self.level = level }
+
+    /// A literal is checked when it is used (`fit` throws for anything but 0, 1, 2).
+    public init(integerLiteral value: Int) { level = value }
+
+    /// The verbosity of Keras' `verbose=level`; throws unless `level` is 0, 1 or 2.
+    public init(level: Int) throws {
+        self.level = level
+        try validate(context: "Verbosity")
+    }
+
+    /// Throws unless the level is 0, 1 or 2.
+    func validate(context: String) throws {
+        guard (0...2).contains(level) else {
+            throw SwiftLearnError.invalidArgument("\(context): verbose must be 0 (silent), 1 (progress bar) or 2 (one line per epoch), received \(level)")
+        }
+    }
+
+    public var description: String { "\(level)" }
 }
 
 /// Keras 3's progress bar: `1719/1719 ━━━━━━━━━━━━━━━━━━━━ 2s 1ms/step - accuracy: 0.8 - loss: 0.5`.
