@@ -7,6 +7,14 @@ import TensorCore
 /// ``call(_:training:)`` to compute, and ``outputShape(forInputShape:)``. Calling a layer
 /// (`try layer(x)`) builds it from the first input's shape, then calls it.
 /// Shapes include the batch dimension, `nil` when unknown, as Keras' `(None, 784)`.
+///
+/// Concurrency: inference on a built model — `predict`, `evaluate`, calling it — only reads its
+/// weights, so any number of tasks may run it at once. Everything that changes a model — `fit`,
+/// `compile`, `setWeights`, setting `isTrainable`, a first call that builds it — needs exclusive
+/// access: one task at a time, with no inference on the same model meanwhile. The library's own
+/// final layers and ``Sequential`` are `Sendable` under that rule (`@unchecked`: the compiler
+/// cannot check it). `Layer` and `Model` themselves are not, so that your subclasses compile
+/// without warnings; a subclass that keeps the rule may declare `extension MyModel: @unchecked Sendable {}`.
 open class Layer {
     /// The unique name, `dense`, `dense_1`... unless given.
     public let name: String
@@ -162,3 +170,10 @@ public enum LayerNames {
     static let dtypePolicy: JSONValue = .object([("module", "keras"), ("class_name", "DTypePolicy"),
                                                  ("config", .object([("name", "float32")])), ("registered_name", .null)])
 }
+
+// The library's final layer types follow the concurrency rule stated on `Layer`.
+extension Sequential: @unchecked Sendable {}
+extension Dense: @unchecked Sendable {}
+extension Flatten: @unchecked Sendable {}
+extension ActivationLayer: @unchecked Sendable {}
+extension InputLayer: @unchecked Sendable {}

@@ -113,12 +113,12 @@ extension Model {
         if scale != nil { for v in variables { v.makeValueUnique() } }
         var (loss, prediction) = try tape.record {
             let p = try self(x, training: true)
+            guard p.rank >= 1, p.shape[0] == x.shape[0] else {
+                throw SwiftLearnError.shapeMismatch("fit: model '\(name)' returned an output of shape \(formatShape(p.shape)) for a batch of \(x.shape[0]) samples; the first dimension must be the batch")
+            }
             return (try compiled.loss(y, p, sampleWeight: sampleWeight), p)
         }
         prediction.trace = .none
-        guard prediction.shape.first == x.shape.first else {
-            throw SwiftLearnError.shapeMismatch("fit: model '\(name)' returned an output of shape \(formatShape(prediction.shape)) for a batch of \(x.shape[0]) samples; the first dimension must be the batch")
-        }
         if scale != nil { for v in variables { v.inPlaceUpdateGeneration = tape.generation } }
         tape.inPlaceUpdateScale = scale
         defer { tape.inPlaceUpdateScale = nil }
