@@ -20,6 +20,8 @@ open class Optimizer {
     var slots: [[Tensor]] = []
     /// ``Variable/id`` → index in ``variables``; ids are never reused, unlike object addresses.
     private var index: [UInt64: Int] = [:]
+    /// Scratch for ``apply(to:)``: the state index of each variable of the step (kept, not reallocated).
+    private var positions: [Int] = []
 
     public init(learningRate: Float) {
         self.learningRate = learningRate
@@ -98,8 +100,8 @@ open class Optimizer {
     /// Builds the state on first use; throws for a variable the optimizer was not built for.
     public func apply(to variables: [Variable]) throws {
         if !isBuilt { try build(for: variables) }
-        var positions: [Int] = []
-        positions.reserveCapacity(variables.count)
+        // Every variable is checked before any is updated, so an error leaves all of them untouched.
+        positions.removeAll(keepingCapacity: true)
         for v in variables {
             guard let i = index[v.id] else {
                 throw SwiftLearnError.invalidState("\(className): variable '\(v.path)' is not among the variables this optimizer was built for (\(self.variables.prefix(4).map(\.path).joined(separator: ", "))\(self.variables.count > 4 ? ", ..." : "")); compile the model again, which resets the optimizer, or use a new optimizer")
