@@ -98,6 +98,9 @@ for name, make in [
 out["optimizers"] = {"w0": floats(w0), "shape": [3, 4], "gradients": [floats(g) for g in grads], "results": opts}
 
 # A whole fit: Dense(5, relu) -> Dense(3, softmax), SGD(0.05), batch 4 without shuffling.
+# Seeded so that Keras' random initial weights (recorded below) are the same on every run.
+# More whole fits (momentum, Adam, validation_split, class_weight, sample_weight): make_fit_fixtures.py.
+keras.utils.set_random_seed(7)
 xs = rng.normal(size=(10, 4)).astype(np.float32)
 ys = rng.integers(0, 3, 10).astype(np.float32)
 model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(5, activation="relu"),

@@ -5,14 +5,21 @@ import TensorCore
 struct KerasFixtures: @unchecked Sendable {
     let root: [String: Any]
 
-    static let shared: KerasFixtures = {
+    /// `Fixtures/keras/numerics.json` (Interop/make_fixtures.py).
+    static let shared = KerasFixtures(file: "numerics.json")
+    /// `Fixtures/keras/fit.json` (Interop/make_fit_fixtures.py).
+    static let fit = KerasFixtures(file: "fit.json")
+
+    init(root: [String: Any]) { self.root = root }
+
+    init(file: String) {
         let url = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/keras/numerics.json")
-        // The fixture is committed; a missing or broken file is a test failure, not a crash.
+            .appendingPathComponent("Fixtures/keras").appendingPathComponent(file)
+        // The fixtures are committed; a missing or broken file is a test failure, not a crash.
         let data = (try? Data(contentsOf: url)) ?? Data("{}".utf8)
-        return KerasFixtures(root: (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:])
-    }()
+        self.init(root: (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:])
+    }
 
     func object(_ path: String...) -> [String: Any] {
         var node: Any = root
@@ -33,8 +40,15 @@ func tensor(_ values: Any?, shape: Any?) throws -> Tensor {
     try Tensor(shape: ints(shape), scalars: floats(values))
 }
 
-/// Largest absolute difference, or infinity when the sizes differ.
+/// Largest absolute difference, or infinity when the sizes differ or both are empty.
 func maxDifference(_ a: [Float], _ b: [Float]) -> Float {
     guard a.count == b.count, !a.isEmpty else { return .infinity }
-    return zip(a, b).map { abs($0 - $1) }.max()!
+    return zip(a, b).map { abs($0 - $1) }.max() ?? .infinity
+}
+
+/// Largest `|a − b| / max(1, |b|)` (absolute below 1, relative above), or infinity when the
+/// sizes differ or both are empty.
+func maxScaledDifference(_ a: [Float], _ b: [Float]) -> Float {
+    guard a.count == b.count, !a.isEmpty else { return .infinity }
+    return zip(a, b).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? .infinity
 }

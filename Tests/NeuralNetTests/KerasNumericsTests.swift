@@ -76,7 +76,7 @@ import TensorCore
         let variable = Variable(try tensor(o["w0"], shape: o["shape"]), name: "w")
         let steps = (o["results"] as? [String: Any]).flatMap { ($0[name] as? [String: Any])?["steps"] as? [Any] } ?? []
         let gradients = o["gradients"] as? [Any] ?? []
-        #expect(steps.count == 3 && gradients.count == 3)
+        try #require(steps.count == 3 && gradients.count == 3)
         for (g, expected) in zip(gradients, steps) {
             variable.gradient = try tensor(g, shape: o["shape"])
             try optimizer.apply(to: [variable])
@@ -84,25 +84,31 @@ import TensorCore
         }
     }
 
-    /// A whole `fit` (no shuffling) from Keras' initial weights ends at Keras' final weights.
+    /// A whole `fit` (no shuffling) from Keras' initial weights ends at Keras' final weights
+    /// (more whole fits: KerasFitTests).
     @Test func fitMatchesKeras() throws {
         let f = fixtures.object("fit")
         let x = try Tensor(shape: [10, 4], scalars: floats(f["x"])), y = Tensor(floats(f["y"]))
         let model = try Sequential([InputLayer(shape: [4]), Dense(5, activation: .relu), Dense(3, activation: .softmax)])
-        let shapes = (f["weight_shapes"] as? [Any]) ?? []
-        let initial = try zip((f["initial_weights"] as? [Any]) ?? [], shapes).map { try tensor($0, shape: $1) }
-        try model.setWeights(initial)
+        let shapes = (f["weight_shapes"] as? [Any]) ?? [], initialValues = (f["initial_weights"] as? [Any]) ?? []
+        try #require(shapes.count == 4 && initialValues.count == 4)
+        try model.setWeights(zip(initialValues, shapes).map { try tensor($0, shape: $1) })
         try model.compile(loss: "sparse_categorical_crossentropy", optimizer: SGD(learningRate: 0.05), metrics: ["accuracy"])
         let history = try model.fit(x, y, batchSize: 4, epochs: 3, verbose: .silent, shuffle: false)
         #expect(maxDifference(history["loss"], floats(f["loss"])) < 2e-6)
-        #expect(history["accuracy"] == floats(f["accuracy"]))
-        for (w, expected) in zip(model.getWeights(), (f["final_weights"] as? [Any]) ?? []) {
+        #expect(history["accuracy"].count == 3 && history["accuracy"] == floats(f["accuracy"]))
+        let finals = (f["final_weights"] as? [Any]) ?? []
+        let weights = model.getWeights()
+        try #require(weights.count == 4 && finals.count == 4)
+        for (w, expected) in zip(weights, finals) {
             #expect(maxDifference(w.scalars, floats(expected)) < 2e-6)
         }
         let evaluation = try model.evaluate(x, y, verbose: .silent)
         let expectedEvaluation = f["evaluate"] as? [String: Double] ?? [:]
-        #expect(abs(evaluation["loss"]! - Float(expectedEvaluation["loss"] ?? .nan)) < 2e-6)
-        #expect(evaluation["accuracy"] == Float(expectedEvaluation["accuracy"] ?? .nan))
+        let loss = try #require(evaluation["loss"]), expectedLoss = try #require(expectedEvaluation["loss"])
+        #expect(abs(loss - Float(expectedLoss)) < 2e-6)
+        let accuracy = try #require(evaluation["accuracy"]), expectedAccuracy = try #require(expectedEvaluation["accuracy"])
+        #expect(accuracy == Float(expectedAccuracy))
         #expect(maxDifference(try model.predict(x, verbose: .silent).scalars, floats(f["predict"])) < 2e-6)
     }
 }
