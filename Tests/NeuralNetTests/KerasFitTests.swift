@@ -11,53 +11,23 @@ import TensorCore
     static let fixtures = KerasFixtures.fit
     static let tolerance: Float = 2e-6
 
-    /// The cases Swift reproduces to 2e-6 as they are.
-    static let matchingCases = ["sgd_momentum", "sgd_nesterov", "class_weight", "sample_weight",
-                                "regression_sample_weight", "binary_class_weight"]
-    /// Adam cases that drift past 2e-6 (see ``adamMatchesKeras(name:)``).
-    static let adamCases = ["adam", "regression_adam"]
-    static let knownIssueCases = ["sample_weight_validation", "class_weight_missing_class"]
+    /// Every case: momentum, Nesterov, Adam (whose `1 − β` Keras rounds from the decimal),
+    /// class and sample weights, a validation split whose rows keep their sample weights, and a
+    /// class missing from `classWeight` (weight 1, as Keras).
+    static let cases = ["sgd_momentum", "sgd_nesterov", "class_weight", "sample_weight",
+                        "regression_sample_weight", "binary_class_weight", "adam", "regression_adam",
+                        "sample_weight_validation", "class_weight_missing_class"]
 
     @Test func fixtureHasEveryCase() {
         #expect(Self.fixtures.root["keras_version"] as? String == "3.15.1")
         #expect(Self.fixtures.root["backend"] as? String == "jax")
         let names = Set(Self.fixtures.object("cases").keys)
-        #expect(names == Set(Self.matchingCases + Self.adamCases + Self.knownIssueCases))
+        #expect(names == Set(Self.cases))
     }
 
-    @Test(arguments: matchingCases)
+    @Test(arguments: cases)
     func fitMatchesKeras(name: String) throws {
         try Self.replay(name).check(tolerance: Self.tolerance)
-    }
-
-    /// Keras computes Adam's `1 − β₁`, `1 − β₂` from the Python floats (0.1f, 0.001f); Swift from
-    /// the Float-rounded betas (0.100000024, 0.000999987: 1.3e-5 relative off for β₂), so the
-    /// values drift to ~3e-6 after four epochs. They must still agree to 1e-5.
-    @Test(arguments: adamCases)
-    func adamMatchesKeras(name: String) throws {
-        let run = try Self.replay(name)
-        withKnownIssue("Adam's 1 − β₁ and 1 − β₂ are rounded differently from Keras") {
-            run.check(tolerance: Self.tolerance)
-        }
-        run.check(tolerance: 1e-5)
-    }
-
-    /// Keras splits `sample_weight` with `validation_split` and weights the validation loss with
-    /// the held-out weights; Swift's `fit` evaluates the validation rows unweighted, so only
-    /// `val_loss` differs.
-    @Test func sampleWeightWithValidationSplit() throws {
-        let run = try Self.replay("sample_weight_validation")
-        run.check(keys: ["loss", "accuracy", "val_accuracy"], tolerance: Self.tolerance)
-        withKnownIssue("fit drops the sample weights of the validation split (val_loss unweighted)") {
-            run.check(keys: ["val_loss"], weights: false, tolerance: Self.tolerance)
-        }
-    }
-
-    /// Keras gives classes missing from `class_weight` the weight 1; Swift's `fit` throws.
-    @Test func classWeightMissingAClass() throws {
-        withKnownIssue("fit throws for a class missing from classWeight; Keras uses weight 1") {
-            try Self.replay("class_weight_missing_class").check(tolerance: Self.tolerance)
-        }
     }
 
     // MARK: - Replaying a case

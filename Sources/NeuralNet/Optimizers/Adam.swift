@@ -37,7 +37,7 @@ public final class Adam: Optimizer {
                                 slots: [UnsafeMutablePointer<Float>], count n: Int, step: Int) {
         let t = Float(step)
         let alpha = learningRate * (1 - powf(beta2, t)).squareRoot() / (1 - powf(beta1, t))
-        let b1 = 1 - beta1, b2 = 1 - beta2, eps = epsilon
+        let b1 = kerasComplement(beta1), b2 = kerasComplement(beta2), eps = epsilon
         let m = slots[0], v = slots[1], vhat: UnsafeMutablePointer<Float>? = amsgrad ? slots[2] : nil
         for i in 0..<n {
             let gi = g[i]
@@ -56,4 +56,11 @@ public final class Adam: Optimizer {
         super.config + [("beta_1", .float32(beta1)), ("beta_2", .float32(beta2)),
                         ("epsilon", .float32(epsilon)), ("amsgrad", .bool(amsgrad))]
     }
+}
+
+/// `1 − x` as Keras computes it: from the decimal the user wrote (a Python float, 0.9), rounded
+/// to Float32 once (0.1), not from the Float32-rounded `x` (which gives 0.100000024).
+/// A Float's description is the shortest decimal that reads back as it, i.e. what was written.
+func kerasComplement(_ x: Float) -> Float {
+    Float(1 - (Double(x.description) ?? Double(x)))
 }

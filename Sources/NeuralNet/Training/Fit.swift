@@ -36,12 +36,15 @@ extension Model {
         // Hold out the last fraction before any shuffling (Keras' train_validation_split).
         var trainCount = x.shape[0]
         var validation = validationData
+        var validationWeight: Tensor?
         if validationSplit > 0, validationData == nil {
             trainCount = Int((Double(x.shape[0]) * (1 - validationSplit)).rounded(.down))
             guard trainCount > 0, trainCount < x.shape[0] else {
                 throw SwiftLearnError.invalidArgument("fit: validationSplit=\(validationSplit) of \(x.shape[0]) samples leaves \(trainCount) for training and \(x.shape[0] - trainCount) for validation; both must be non-empty")
             }
             validation = (try x.rows(trainCount..<x.shape[0]), try y.rows(trainCount..<y.shape[0]))
+            // The held-out rows keep their sample weights (not the class weights), as in Keras.
+            validationWeight = try sampleWeight.map { w in try w.reshaped(to: [-1]).rows(trainCount..<x.shape[0]) }
         }
         guard trainCount > 0 else { throw SwiftLearnError.invalidArgument("fit: x has no samples") }
         if let v = validation { try validate(x: v.x, y: v.y, context: "fit(validationData:)") }
@@ -93,7 +96,7 @@ extension Model {
             }
             var logs = trackers.logs
             if let v = validation {
-                let valLogs = try evaluate(v.x, v.y, batchSize: batchSize, verbose: .silent, callbacks: callbacks)
+                let valLogs = try evaluate(v.x, v.y, batchSize: batchSize, verbose: .silent, sampleWeight: validationWeight, callbacks: callbacks)
                 for (k, value) in valLogs { logs["val_" + k] = value }
             }
             bar.finish(logs: logs)

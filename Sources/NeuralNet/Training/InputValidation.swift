@@ -50,11 +50,8 @@ extension Model {
                 guard label >= 0, label < 16_777_216, label == label.rounded() else {
                     throw SwiftLearnError.invalidArgument("\(context): classWeight needs integer class labels in 0..<2^24, received y=\(label) at sample \(i)")
                 }
-                let c = Int(label)
-                guard let cw = classWeight[c] else {
-                    throw SwiftLearnError.invalidArgument("\(context): classWeight has no entry for class \(c) (sample \(i)); give a weight for every class")
-                }
-                w[i] *= cw
+                // A class missing from classWeight weighs 1, as in Keras.
+                w[i] *= classWeight[Int(label)] ?? 1
             }
             weights = w
         }
