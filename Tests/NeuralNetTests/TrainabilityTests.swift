@@ -60,6 +60,16 @@ import TensorCore
         #expect(layer.trainableWeights.map(\.name) == ["kernel", "bias"])
     }
 
+    @Test func configRoundTripKeepsEachLayersOwnFlag() throws {
+        let model = try Sequential([Dense(4, inputShape: [2], name: "frozen"), Dense(1, name: "free")])
+        try model.layer(named: "frozen").isTrainable = false
+        let rebuilt = try #require(try LayerRegistry.layer(from: model.serialized) as? Sequential)
+        #expect(try rebuilt.layer(named: "frozen").isTrainable == false)
+        #expect(try rebuilt.layer(named: "free").isTrainable == true)
+        #expect(rebuilt.serialized.jsonText == model.serialized.jsonText)
+        #expect(rebuilt.trainableWeights.map(\.path) == ["free/kernel", "free/bias"])
+    }
+
     @Test(arguments: 0..<3)
     func snapshotsAndAssignedArraysNeverChange(optimizerIndex: Int) throws {
         setRandomSeed(34)

@@ -24,11 +24,21 @@ open class Layer {
     /// trainable and every sublayer (so freezing a model freezes all its layers), as Keras 3 does.
     /// Weights created non-trainable (moving statistics) stay non-trainable. As in Keras, compile
     /// the model again after changing it, so that training picks up the new set of weights.
-    public var isTrainable: Bool = true {
-        didSet {
-            for v in ownVariables where v.isTrainableByDefinition { v.isTrainable = isTrainable }
-            for layer in sublayers { layer.isTrainable = isTrainable }
+    public var isTrainable: Bool {
+        get { trainableFlag }
+        set {
+            restoreTrainableFlag(newValue)
+            for layer in sublayers { layer.isTrainable = newValue }
         }
+    }
+    private var trainableFlag = true
+
+    /// Sets this layer's own flag (and its own weights) but not its sublayers': for rebuilding
+    /// a model from a config, where each sublayer's config carries its own flag (as Keras'
+    /// `from_config`, which sets a model's `trainable` before adding its layers).
+    func restoreTrainableFlag(_ value: Bool) {
+        trainableFlag = value
+        for v in ownVariables where v.isTrainableByDefinition { v.isTrainable = value }
     }
     /// Whether ``build(inputShape:)`` has run.
     public internal(set) var isBuilt = false

@@ -27,7 +27,7 @@ public final class Sequential: Model {
             throw SwiftLearnError.io("\(c.context): missing key 'layers'")
         }
         try self.init(entries.map { try LayerRegistry.layer(from: $0) }, name: c.has("name") ? c.string("name") : nil)
-        isTrainable = try c.bool("trainable", default: true)
+        restoreTrainableFlag(try c.bool("trainable", default: true))
         if !isBuilt, c.has("build_input_shape") {
             try buildIfNeeded(inputShape: c.shape("build_input_shape"))
         }
