@@ -37,6 +37,12 @@ let package = Package(
             path: "Benchmarks/SwiftBench"
         ),
 
+        // libFuzzer harnesses (scripts/fuzz builds them with -sanitize=fuzzer,address; plain builds replay files).
+        .target(name: "CFuzzSupport"),
+        .executableTarget(name: "FuzzConfig", dependencies: ["NeuralNet", "TensorCore", "CFuzzSupport"]),
+        .executableTarget(name: "FuzzCSV", dependencies: ["Datasets", "TensorCore", "CFuzzSupport"]),
+        .executableTarget(name: "FuzzIDX", dependencies: ["Datasets", "TensorCore", "CFuzzSupport"]),
+
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorCore", "Datasets"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TensorCore"]),

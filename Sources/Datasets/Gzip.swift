@@ -18,7 +18,7 @@ public enum Gzip {
     }
 
     /// ``decompress(_:source:)`` handing zlib at most `inputChunk` bytes per call (tests use small chunks).
-    static func decompress(_ data: Data, source: String, inputChunk: Int) throws -> Data {
+    package static func decompress(_ data: Data, source: String, inputChunk: Int) throws -> Data {
         let inputChunk = min(max(inputChunk, 1), maximumInputChunk)
         var stream = z_stream()
         // 15 window bits + 32: detect gzip or zlib headers automatically.
@@ -27,7 +27,7 @@ public enum Gzip {
         }
         defer { inflateEnd(&stream) }
         var output = Data()
-        let outChunk = 1 << 20
+        let outChunk = 1 << 16
         var buffer = [UInt8](repeating: 0, count: outChunk)
         try data.withUnsafeBytes { (input: UnsafeRawBufferPointer) in
             guard let base = input.bindMemory(to: Bytef.self).baseAddress, input.count > 0 else {
