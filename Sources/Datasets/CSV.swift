@@ -111,28 +111,31 @@ public enum CSV {
     }
 
     /// The value of a cell: a decimal number (optionally with an exponent), `inf`/`infinity`
-    /// with a sign, or NaN for a missing-value token when `missingValues`.
+    /// with a sign, or NaN for a missing-value token when `missingValues`. Spaces and tabs
+    /// around the value are ignored.
     static func number(_ cell: String, missingValues: Bool, error: (String) -> SwiftLearnError) throws -> Float {
-        let s = cell.trimmingCharacters(in: .whitespaces)
-        if CSV.missingValueTokens.contains(s) {
+        var bytes = Substring(cell).utf8[...]
+        while let f = bytes.first, f == 0x20 || f == 0x09 { bytes = bytes.dropFirst() }
+        while let l = bytes.last, l == 0x20 || l == 0x09 { bytes = bytes.dropLast() }
+        let s = Substring(bytes)
+        var digits = false, plain = true
+        for b in bytes {
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digits = true
+            case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): break
+            default: plain = false
+            }
+        }
+        if plain && digits, let v = Float(s) { return v }
+        if CSV.missingValueTokens.contains(String(s)) {
             if missingValues { return .nan }
             let what = s.isEmpty ? "empty cell" : "'\(s)' marks a missing value"
             throw error("\(what); pass missingValues: true to read empty and nan cells as NaN")
         }
-        var digits = false
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digits = true
-            case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): break
-            default:
-                switch s.lowercased() {
-                case "inf", "+inf", "infinity", "+infinity": return .infinity
-                case "-inf", "-infinity": return -.infinity
-                default: throw error("'\(s.prefix(40))' is not a number")
-                }
-            }
+        switch s.lowercased() {
+        case "inf", "+inf", "infinity", "+infinity": return .infinity
+        case "-inf", "-infinity": return -.infinity
+        default: throw error("'\(s.prefix(40))' is not a number")
         }
-        guard digits, let v = Float(s) else { throw error("'\(s.prefix(40))' is not a number") }
-        return v
     }
 }
