@@ -13,6 +13,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // System libraries (Debian: libopenblas-dev, zlib1g-dev; Accelerate and libz on macOS).
@@ -24,7 +25,7 @@ let package = Package(
             dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))]
         ),
         .target(name: "NeuralNet", dependencies: ["TensorCore"]),
-        .target(name: "Datasets", dependencies: ["TensorCore", "CZlib"]),
+        .target(name: "Datasets", dependencies: ["TensorCore", "CZlib", .product(name: "CSV", package: "CSV.swift")]),
         .target(name: "SwiftLearn", dependencies: ["TensorCore", "NeuralNet", "Datasets"]),
         .executableTarget(
             name: "swiftlearn",
@@ -35,6 +36,12 @@ let package = Package(
             dependencies: ["SwiftLearn"],
             path: "Benchmarks/SwiftBench"
         ),
+
+        // libFuzzer harnesses (scripts/fuzz builds them with -sanitize=fuzzer,address; plain builds replay files).
+        .target(name: "CFuzzSupport"),
+        .executableTarget(name: "FuzzConfig", dependencies: ["NeuralNet", "TensorCore", "CFuzzSupport"]),
+        .executableTarget(name: "FuzzCSV", dependencies: ["Datasets", "TensorCore", "CFuzzSupport"]),
+        .executableTarget(name: "FuzzIDX", dependencies: ["Datasets", "TensorCore", "CFuzzSupport"]),
 
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorCore", "Datasets"]),

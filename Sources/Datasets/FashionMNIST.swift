@@ -31,25 +31,37 @@ public struct FashionMNIST {
     }
 
     /// Loads the four idx files (`.gz` or uncompressed) from the first folder that has them all.
+    ///
+    /// Throws if no folder has them (the message says how to install them), or if the files do not
+    /// hold 60,000 + 10,000 28x28 images with labels in 0...9.
     public static func load(directory: String? = nil) throws -> FashionMNIST {
+        try load(searchPaths: searchPaths(directory: directory))
+    }
+
+    /// Loads from the first of `paths` that has the four files.
+    static func load(searchPaths paths: [String]) throws -> FashionMNIST {
         let fm = FileManager.default
-        for dir in searchPaths(directory: directory) {
-            let urls = files.map { name -> URL? in
-                for candidate in [name + ".gz", name] where fm.fileExists(atPath: dir + "/" + candidate) {
-                    return URL(fileURLWithPath: dir + "/" + candidate)
-                }
-                return nil
+        for dir in paths {
+            var urls: [URL] = []
+            for name in files {
+                guard let found = [name + ".gz", name].first(where: { fm.fileExists(atPath: dir + "/" + $0) }) else { break }
+                urls.append(URL(fileURLWithPath: dir + "/" + found))
             }
-            guard urls.allSatisfy({ $0 != nil }) else { continue }
-            let t = try urls.map { try IDX.load($0!) }
+            guard urls.count == files.count else { continue }
+            let t = try urls.map { try IDX.load($0) }
             guard t[0].shape == [60000, 28, 28], t[1].shape == [60000], t[2].shape == [10000, 28, 28], t[3].shape == [10000] else {
-                throw SwiftLearnError.io("Fashion-MNIST in \(dir) has unexpected shapes \(t.map { formatShape($0.shape) }.joined(separator: ", "))")
+                throw SwiftLearnError.io("Fashion-MNIST in \(dir) has unexpected shapes \(t.map { formatShape($0.shape) }.joined(separator: ", ")), expected (60000, 28, 28), (60000,), (10000, 28, 28), (10000,)")
+            }
+            for (i, labels) in [(1, t[1]), (3, t[3])] {
+                if let bad = labels.scalars.first(where: { $0 > 9 }) {
+                    throw SwiftLearnError.io("\(urls[i].path): label \(Int(bad)) is outside 0...9")
+                }
             }
             return FashionMNIST(trainImages: t[0], trainLabels: t[1], testImages: t[2], testLabels: t[3])
         }
         throw SwiftLearnError.io("""
             Fashion-MNIST not found. Looked for \(files.map { $0 + ".gz" }.joined(separator: ", ")) in:
-            \(searchPaths(directory: directory).map { "  - " + $0 }.joined(separator: "\n"))
+            \(paths.map { "  - " + $0 }.joined(separator: "\n"))
             Install it with `sudo apt-get install dataset-fashion-mnist` (Debian/Ubuntu), or put the four files in one of these folders, or set SWIFTLEARN_DATA.
             """)
     }

@@ -6,13 +6,14 @@ import TensorCore
 /// Header: two zero bytes, a type byte (0x08 = unsigned byte), the number of dimensions, then
 /// one big-endian UInt32 per dimension; the data follows in row-major order.
 public enum IDX {
-    /// The tensor stored in an IDX file (`.gz` files are decompressed first).
+    /// The tensor stored in an IDX file (gzip-compressed files, `.gz`, are decompressed first).
     public static func load(_ url: URL) throws -> Tensor {
         let raw: Data
         do { raw = try Data(contentsOf: url) } catch {
             throw SwiftLearnError.io("cannot read \(url.path): \(error.localizedDescription)")
         }
-        let bytes = url.pathExtension == "gz" ? try Gzip.decompress(raw, source: url.path) : raw
+        let gzipped = url.pathExtension == "gz" || (raw.count >= 2 && raw[raw.startIndex] == 0x1F && raw[raw.startIndex + 1] == 0x8B)
+        let bytes = gzipped ? try Gzip.decompress(raw, source: url.path) : raw
         return try parse(bytes, source: url.path)
     }
 

@@ -55,7 +55,7 @@ import TensorCore
             do { _ = try LayerRegistry.layer(from: JSONValue.parse(json)); return "" } catch { return "\(error)" }
         }
         #expect(message(#"{"class_name": "Conv2D", "config": {}}"#).contains("layer class 'Conv2D'"))
-        #expect(message(#"{"class_name": "Dense", "config": {"name": "d", "units": "ten"}}"#).contains("Dense 'd' config: 'units' must be an integer"))
+        #expect(message(#"{"class_name": "Dense", "config": {"name": "d", "units": "ten"}}"#).contains("invalid config: Dense config 'd': key 'units' must be a positive integer, received \"ten\""))
         #expect(message(#"{"class_name": "Dense", "config": {"name": "d"}}"#).contains("missing key 'units'"))
         #expect(message(#"{"class_name": "Dense", "config": {"units": 3, "activation": "swoosh"}}"#).contains("activation 'swoosh'"))
         #expect(message(#"{"class_name": "InputLayer", "config": {"batch_shape": [null, null]}}"#).contains("known dimensions"))

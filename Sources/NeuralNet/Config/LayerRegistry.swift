@@ -15,6 +15,8 @@ public enum LayerRegistry {
             "Activation": { try ActivationLayer(config: $0) },
             "InputLayer": { try InputLayer(config: $0) },
             "Sequential": { try Sequential(config: $0) },
+            "LeakyReLU": { try ActivationLayer(activationLayerClass: "LeakyReLU", config: $0) },
+            "ELU": { try ActivationLayer(activationLayerClass: "ELU", config: $0) },
         ]
     }
     private static let box = Box()
@@ -32,6 +34,10 @@ public enum LayerRegistry {
     }
 
     /// A layer from `{"class_name": ..., "config": {...}}`.
+    ///
+    /// A malformed config throws ``SwiftLearnError/invalidConfig(_:)`` naming the class, the layer
+    /// and the key (`Dense config 'dense_1': key 'units' must be a positive integer, received -3`);
+    /// a class that is not registered throws ``SwiftLearnError/unknownName(_:)``.
     public static func layer(from json: JSONValue) throws -> Layer {
         let entry = try ConfigReader(json, context: "layer entry")
         let className = try entry.string("class_name")
@@ -39,10 +45,16 @@ public enum LayerRegistry {
         let factory = box.factories[className]
         box.lock.unlock()
         guard let factory else {
-            throw SwiftLearnError.unknownName("layer class '\(className)'; registered classes are \(classNames.joined(separator: ", ")); register custom layers with LayerRegistry.register(className:_:)")
+            throw SwiftLearnError.unknownName("layer class '\(className.prefix(80))'; registered classes are \(classNames.joined(separator: ", ")); register custom layers with LayerRegistry.register(className:_:)")
         }
-        let name = json["config"]?["name"]?.stringValue.map { " '\($0)'" } ?? ""
-        return try factory(ConfigReader(json["config"] ?? .null, context: "\(className)\(name) config"))
+        let name = json["config"]?["name"]?.stringValue.map { " '\($0.prefix(80))'" } ?? ""
+        let reader = try ConfigReader(json["config"] ?? .null, context: "\(className) config\(name)")
+        do {
+            return try factory(reader)
+        } catch SwiftLearnError.io(let message) {
+            // Factories read no files: what they report as I/O is a malformed config.
+            throw SwiftLearnError.invalidConfig(message)
+        }
     }
 }
 

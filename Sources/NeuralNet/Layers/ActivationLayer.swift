@@ -9,9 +9,19 @@ public final class ActivationLayer: Layer {
         super.init(name: name ?? LayerNames.unique(for: "activation"))
     }
 
-    /// Rebuilds an Activation layer from its Keras config.
+    /// Rebuilds an Activation layer from its Keras config; `activation` is a name or a serialized
+    /// LeakyReLU or ELU layer (see ``Activation/config``).
     public convenience init(config c: ConfigReader) throws {
-        try self.init(Activation(named: c.string("activation")), name: c.has("name") ? c.string("name") : nil)
+        guard c.has("activation") else { throw c.missing("activation") }
+        try self.init(c.decode("activation", default: "linear") { try Activation(config: $0) },
+                      name: c.has("name") ? c.string("name") : nil)
+        isTrainable = try c.bool("trainable", default: true)
+    }
+
+    /// Rebuilds Keras' `LeakyReLU` or `ELU` layer (`className`) as an Activation layer with the
+    /// same parameter (`negative_slope`, `alpha`).
+    public convenience init(activationLayerClass className: String, config c: ConfigReader) throws {
+        try self.init(Activation(layerClass: className, config: c), name: c.has("name") ? c.string("name") : nil)
         isTrainable = try c.bool("trainable", default: true)
     }
 
@@ -22,6 +32,6 @@ public final class ActivationLayer: Layer {
     }
 
     public override var config: [(String, JSONValue)] {
-        super.config + [("activation", .string(activation.name))]
+        super.config + [("activation", activation.config)]
     }
 }

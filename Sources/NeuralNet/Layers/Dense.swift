@@ -28,12 +28,15 @@ public final class Dense: Layer {
     }
 
     /// Rebuilds a Dense layer from its Keras config (Keras 3 or tf.keras 2 keys).
+    ///
+    /// `units` must be a positive integer of at most ``ConfigReader/maximumSize``; every problem is
+    /// reported as ``SwiftLearnError/invalidConfig(_:)`` naming the layer and the key.
     public convenience init(config c: ConfigReader) throws {
-        try self.init(c.int("units"),
-                      activation: Activation(named: c.string("activation", default: "linear")),
+        try self.init(c.size("units"),
+                      activation: c.decode("activation", default: "linear") { try Activation(config: $0) },
                       useBias: c.bool("use_bias", default: true),
-                      kernelInitializer: Initializer(config: c.object["kernel_initializer"] ?? "glorot_uniform"),
-                      biasInitializer: Initializer(config: c.object["bias_initializer"] ?? "zeros"),
+                      kernelInitializer: c.decode("kernel_initializer", default: "glorot_uniform") { try Initializer(config: $0) },
+                      biasInitializer: c.decode("bias_initializer", default: "zeros") { try Initializer(config: $0) },
                       inputShape: c.declaredInputShape(),
                       name: c.has("name") ? c.string("name") : nil)
         isTrainable = try c.bool("trainable", default: true)
@@ -64,7 +67,7 @@ public final class Dense: Layer {
 
     public override var config: [(String, JSONValue)] {
         super.config + [
-            ("units", .number(Double(units))), ("activation", .string(activation.name)), ("use_bias", .bool(useBias)),
+            ("units", .number(Double(units))), ("activation", activation.config), ("use_bias", .bool(useBias)),
             ("kernel_initializer", kernelInitializer.config), ("bias_initializer", biasInitializer.config),
             ("kernel_regularizer", .null), ("bias_regularizer", .null),
             ("kernel_constraint", .null), ("bias_constraint", .null), ("quantization_config", .null),
