@@ -70,6 +70,17 @@ public struct Tensor: @unchecked Sendable {
         self.init(uncheckedShape: shape, storage: TensorStorage(uncheckedCount: shape.reduce(1, *)))
     }
 
+    /// For code of this package whose result shape is computed from valid tensors but may be
+    /// larger than all of them (a matrix product): uninitialized elements; throws, naming
+    /// `context`, when the size overflows or the memory cannot be had.
+    package init(resultShape shape: [Int], context: String) throws {
+        let count = try Tensor.elementCount(of: shape, context: context)
+        guard let storage = try? TensorStorage(uninitializedCount: count) else {
+            throw SwiftLearnError.invalidArgument("\(context): cannot allocate the result of shape \(formatShape(shape)) (\(count) Float32 elements): out of memory")
+        }
+        self.init(uncheckedShape: shape, storage: storage)
+    }
+
     /// For code of this package whose shape is valid by construction: every element `value`.
     package init(uncheckedShape shape: [Int], repeating value: Float) {
         let storage = TensorStorage(uncheckedCount: shape.reduce(1, *))
