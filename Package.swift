@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // System libraries (Debian: libopenblas-dev, zlib1g-dev; Accelerate and libz on macOS).
@@ -43,7 +44,10 @@ let package = Package(
         .executableTarget(name: "FuzzCSV", dependencies: ["Datasets", "TensorCore", "CFuzzSupport"]),
         .executableTarget(name: "FuzzIDX", dependencies: ["Datasets", "TensorCore", "CFuzzSupport"]),
 
-        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
+        .testTarget(
+            name: "TensorCoreTests",
+            dependencies: ["TensorCore", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorCore", "Datasets"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TensorCore"]),
     ]

@@ -22,6 +22,17 @@ public enum BLAS {
     /// Products of fewer floating-point operations than this run on one thread.
     public static let parallelThreshold: Double = 4e6
 
+    /// The largest dimension the BLAS backend takes (its integers have 32 bits).
+    public static let maximumDimension = Int(Int32.max)
+
+    /// Throws unless a product of `op(A)` `m x k` and `op(B)` `k x n` fits the BLAS backend.
+    /// Products with a zero dimension never reach it and always fit.
+    public static func checkDimensions(m: Int, n: Int, k: Int, context: String) throws {
+        guard m == 0 || n == 0 || k == 0 || max(m, n, k) <= maximumDimension else {
+            throw SwiftLearnError.invalidArgument("\(context): a product of \(m)x\(k) and \(k)x\(n) matrices has a dimension above \(maximumDimension), the largest the BLAS backend takes")
+        }
+    }
+
     /// The number of threads the BLAS backend uses for one call (1: SwiftLearn parallelizes above it).
     public static var threadCount: Int {
         #if canImport(Accelerate)
@@ -46,7 +57,14 @@ public enum BLAS {
 /// with `op(A)` of shape `m x k` and `op(B)` of shape `k x n`.
 ///
 /// `lda`, `ldb` and `ldc` are the row strides of the matrices as stored (before `op`).
-/// When `k == 0` the product is empty and `C` is only scaled by `beta`.
+/// When `k == 0` the product is empty and `C` becomes `beta * C`, as BLAS defines it: with
+/// `beta == 0` that is zeros, whatever `C` held (even NaN), so a freshly allocated `C` is never
+/// left uninitialized. SwiftLearn does this itself rather than trust each BLAS library with the
+/// corner case. When `m` or `n` is 0 there is nothing to write and no pointer is read.
+///
+/// The caller guarantees the buffers hold the matrices and that, when `m`, `n` and `k` are all
+/// positive, every dimension and stride is at most ``BLAS/maximumDimension``
+/// (``BLAS/checkDimensions(m:n:k:context:)`` throws otherwise).
 ///
 /// Large products are split into ``BLAS/partitions`` independent blocks of rows or columns of
 /// `C`, run in parallel with a single-threaded BLAS each: on the small-by-large shapes of
@@ -116,7 +134,9 @@ public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transpose
     guard ka == kb else {
         throw SwiftLearnError.shapeMismatch("matmul: inner dimensions differ: \(formatShape(a.shape))\(transposeA ? "ᵀ" : "") x \(formatShape(b.shape))\(transposeB ? "ᵀ" : "") (\(ka) vs \(kb))")
     }
-    var c = Tensor(uncheckedShape: [m, n])
+    try BLAS.checkDimensions(m: m, n: n, k: ka, context: "matmul")
+    // The result can be far larger than both operands, so its allocation may fail: it throws.
+    var c = try Tensor(resultShape: [m, n], context: "matmul")
     c.withUnsafeMutableBufferPointer { cp in
         sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: ka, alpha: 1,
               a: a.storage.base, lda: a.shape[1], b: b.storage.base, ldb: b.shape[1],

@@ -5,6 +5,18 @@
 ///
 /// `Tensor` carries a ``trace`` tag that the autodiff tape of `NeuralNet` uses to find the
 /// node that produced it; TensorCore itself never reads it.
+///
+/// ## Why `Tensor` is `Sendable`
+/// The compiler cannot prove it (the storage is a class holding a raw pointer), hence
+/// `@unchecked`, but a tensor sent to another task is safe by copy-on-write: every API that
+/// writes (``withUnsafeMutableBufferPointer(_:)``, the subscript setters, ``setElement(_:at:)``)
+/// first calls ``makeUnique()``, which copies a storage that any other tensor still references.
+/// So a storage that two tensors share, possibly in two threads, is only ever read, and the one
+/// that is written belongs to a single tensor value, whose exclusive access Swift enforces like
+/// that of any `var`. Reference counting is atomic, so `isKnownUniquelyReferenced` never reports
+/// a storage as unique while another tensor holds it. The one way around this is writing
+/// through ``TensorStorage/base`` directly, which is unsafe by name: package code does it only on
+/// storage it has just allocated and not yet shared.
 public struct Tensor: @unchecked Sendable {
     /// The size of each dimension; `[]` is a scalar.
     public private(set) var shape: [Int]
@@ -56,6 +68,17 @@ public struct Tensor: @unchecked Sendable {
     /// For code of this package whose shape is valid by construction: uninitialized elements.
     package init(uncheckedShape shape: [Int]) {
         self.init(uncheckedShape: shape, storage: TensorStorage(uncheckedCount: shape.reduce(1, *)))
+    }
+
+    /// For code of this package whose result shape is computed from valid tensors but may be
+    /// larger than all of them (a matrix product): uninitialized elements; throws, naming
+    /// `context`, when the size overflows or the memory cannot be had.
+    package init(resultShape shape: [Int], context: String) throws {
+        let count = try Tensor.elementCount(of: shape, context: context)
+        guard let storage = try? TensorStorage(uninitializedCount: count) else {
+            throw SwiftLearnError.invalidArgument("\(context): cannot allocate the result of shape \(formatShape(shape)) (\(count) Float32 elements): out of memory")
+        }
+        self.init(uncheckedShape: shape, storage: storage)
     }
 
     /// For code of this package whose shape is valid by construction: every element `value`.
@@ -223,12 +246,5 @@ extension Tensor: Equatable {
     /// Equal shapes and equal elements (the trace tag is ignored).
     public static func == (lhs: Tensor, rhs: Tensor) -> Bool {
         lhs.shape == rhs.shape && (lhs.storage === rhs.storage || lhs.scalars == rhs.scalars)
-    }
-}
-
-extension Tensor: CustomStringConvertible {
-    public var description: String {
-        let shown = scalars.prefix(8).map { "\($0)" }.joined(separator: ", ")
-        return "Tensor\(formatShape(shape)) [\(shown)\(scalarCount > 8 ? ", ..." : "")]"
     }
 }

@@ -7,7 +7,9 @@ import Darwin
 /// The heap buffer behind a ``Tensor``: `count` Float32 values, 64-byte aligned.
 ///
 /// Tensors share a storage until one of them writes (copy-on-write), so the class is
-/// only ever mutated through a uniquely referenced instance.
+/// only ever mutated through a uniquely referenced instance. Its own fields are immutable
+/// (`let`); the elements behind ``base`` are the only mutable state, which is why it is
+/// `@unchecked Sendable` (see ``Tensor`` for the argument).
 public final class TensorStorage: @unchecked Sendable {
     /// Alignment of every buffer in bytes (one cache line, one AVX-512 register).
     public static let alignment = 64

@@ -82,33 +82,6 @@ import Testing
         #expect(abs(y[3..<6].reduce(0, +) - 1) < 1e-6)
         #expect(y.allSatisfy { $0.isFinite })
     }
-
-    /// Every transpose combination, small and large enough to be split across threads.
-    @Test(arguments: [(3, 4, 5), (70, 90, 40), (200, 30, 64), (8, 300, 100)])
-    func sgemmMatchesNaive(m: Int, n: Int, k: Int) {
-        var g = SeededGenerator(seed: 5)
-        let a = (0..<(m * k)).map { _ in g.nextUniform(-1, 1) }, b = (0..<(k * n)).map { _ in g.nextUniform(-1, 1) }
-        let c0 = (0..<(m * n)).map { _ in g.nextUniform(-1, 1) }
-        for transposeA in [false, true] {
-            for transposeB in [false, true] {
-                // Lay out A and B as stored (transposed when op transposes them).
-                let aStored = transposeA ? (0..<(k * m)).map { i in a[(i % m) * k + i / m] } : a
-                let bStored = transposeB ? (0..<(n * k)).map { i in b[(i % k) * n + i / k] } : b
-                var c = c0
-                sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: 2,
-                      a: aStored, lda: transposeA ? m : k, b: bStored, ldb: transposeB ? k : n, beta: 0.5, c: &c, ldc: n)
-                var worst: Float = 0
-                for i in 0..<m {
-                    for j in 0..<n {
-                        var s: Float = 0
-                        for p in 0..<k { s += a[i * k + p] * b[p * n + j] }
-                        worst = max(worst, abs(c[i * n + j] - (2 * s + 0.5 * c0[i * n + j])))
-                    }
-                }
-                #expect(worst < 1e-3, "transposeA \(transposeA) transposeB \(transposeB): max error \(worst)")
-            }
-        }
-    }
 }
 
 @Suite struct RandomTests {

@@ -23,11 +23,16 @@ public func affine(_ x: Tensor, kernel: Tensor, bias: Tensor?) throws -> Tensor 
         throw SwiftLearnError.shapeMismatch("affine: input of shape \(formatShape(x.shape)) does not fit a kernel of shape \(formatShape(kernel.shape)): expected last dimension \(kernel.rank == 2 ? kernel.shape[0] : -1)")
     }
     let (k, n) = (kernel.shape[0], kernel.shape[1])
-    let m = k == 0 ? 0 : x.scalarCount / k
+    // The rows of x: the product of its leading dimensions (not scalarCount / k, which is 0/0 for k = 0).
+    let m = x.shape.dropLast().reduce(1, *)
     if let bias, bias.shape != [n] {
         throw SwiftLearnError.shapeMismatch("affine: bias has shape \(formatShape(bias.shape)), expected \(formatShape([n]))")
     }
-    var out = Tensor.resultBuffer(shape: Array(x.shape.dropLast()) + [n])
+    let outShape = Array(x.shape.dropLast()) + [n]
+    // With k = 0 the result can be larger than both operands: its size must not overflow.
+    _ = try Tensor.elementCount(of: outShape, context: "affine")
+    try BLAS.checkDimensions(m: m, n: n, k: k, context: "affine")
+    var out = Tensor.resultBuffer(shape: outShape)
     out.withUnsafeMutableBufferPointer { c in
         if let bias { broadcastRow(bias.storage.base, to: c.baseAddress!, rows: m, columns: n) }
         sgemm(transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 1,
