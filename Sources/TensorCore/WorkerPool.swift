@@ -12,6 +12,13 @@ import Synchronization
 /// ~100 µs each). Waking a sleeping thread for each costs tens of microseconds, so workers first
 /// spin for a short while after each section, and only then sleep on a condition variable.
 /// Nested or concurrent calls do not wait for the pool: they run their parts serially.
+///
+/// A section is published in one atomic word holding its number, its part count and the next
+/// part to claim, and threads claim parts by compare-and-swap on that word. A claim therefore
+/// only succeeds for the section whose word it read, with that section's part count: a worker
+/// late from an earlier section can neither claim a part of the next one nor see its count or
+/// its body half-written. The body and the first part's index are written before the word is
+/// published (release) and read only after a successful claim (acquire).
 public final class WorkerPool: @unchecked Sendable {
     /// The process-wide pool with ``BLAS/partitions`` − 1 workers.
     public static let shared = WorkerPool(workers: max(BLAS.partitions - 1, 0))
@@ -19,20 +26,31 @@ public final class WorkerPool: @unchecked Sendable {
     /// How many threads run parts (workers plus the calling thread).
     public let width: Int
 
-    private let generation = Atomic<Int>(0)
-    private let nextPart = Atomic<UInt64>(0)
+    /// The published section: bits 63–32 its number, 31–16 its part count, 15–0 the next part
+    /// to claim.
+    private let state = Atomic<UInt64>(0)
+    /// How many parts of the current section have finished.
     private let finished = Atomic<Int>(0)
+    /// Whether a caller owns the pool; only the owner writes `job`, `firstPart` and `section`.
     private let busy = Atomic<Bool>(false)
     private let condition = NSCondition()
+    /// The body of the current call; written before its first section is published, cleared
+    /// after its last section has finished.
     private var job: ((Int) -> Void)?
-    private var parts = 0
+    /// The index of the current section's part 0 within the call's parts.
+    private var firstPart = 0
+    /// The number of the last published section.
+    private var section: UInt32 = 0
+    /// The most parts one section word can hold; larger calls run several sections.
+    static let maxPartsPerSection = 0xFFFF
     /// How long an idle worker spins before it sleeps.
     private let spinSeconds: Double = 200e-6
 
+    /// Starts `workers` threads, which live as long as the process (a pool is never freed).
     init(workers: Int) {
         width = workers + 1
         for index in 1...max(workers, 1) where workers > 0 {
-            let thread = Thread { [unowned self] in self.work(index: index) }
+            let thread = Thread { self.work() }
             thread.name = "swiftlearn-worker-\(index)"
             thread.stackSize = 1 << 20
             thread.start()
@@ -42,9 +60,9 @@ public final class WorkerPool: @unchecked Sendable {
     /// Runs `body(part)` for every part in `0..<parts`, in parallel where possible, and returns
     /// when all are done. `body` must only touch data that its part owns.
     ///
-    /// The caller and the workers claim parts one at a time from a shared counter, so when a
-    /// worker is slow to start (asleep, or its core taken by another process) the caller does
-    /// its parts instead of waiting for it; it only ever waits for parts already running.
+    /// The caller and the workers claim parts one at a time from the shared section word, so
+    /// when a worker is slow to start (asleep, or its core taken by another process) the caller
+    /// does its parts instead of waiting for it; it only ever waits for parts already running.
     public func run(parts: Int, _ body: (Int) -> Void) {
         guard parts > 1 else { if parts == 1 { body(0) }; return }
         guard width > 1, busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
@@ -53,39 +71,49 @@ public final class WorkerPool: @unchecked Sendable {
         }
         withoutActuallyEscaping(body) { body in
             job = body
-            self.parts = parts
-            finished.store(0, ordering: .relaxed)
-            let section = generation.load(ordering: .relaxed) &+ 1
-            // Parts are claimed from `nextPart`, tagged with the section in its high bits so a
-            // late worker can never claim a part of a section it has not seen start.
-            nextPart.store(UInt64(truncatingIfNeeded: section) << 32, ordering: .releasing)
-            condition.lock()
-            generation.store(section, ordering: .releasing)
-            condition.broadcast()
-            condition.unlock()
-            claimParts(section: section)
-            while finished.load(ordering: .acquiring) < parts {}
+            var first = 0
+            while first < parts {
+                let count = min(parts - first, Self.maxPartsPerSection)
+                runSection(firstPart: first, count: count)
+                first += count
+            }
             job = nil
         }
         busy.store(false, ordering: .releasing)
     }
 
-    /// Runs parts of `section` until none is left to claim.
-    private func claimParts(section: Int) {
-        let tag = UInt64(truncatingIfNeeded: section) << 32
+    /// Publishes a section of `count` parts starting at `firstPart`, takes part in it and waits
+    /// until all its parts have finished.
+    private func runSection(firstPart: Int, count: Int) {
+        self.firstPart = firstPart
+        finished.store(0, ordering: .relaxed)
+        section &+= 1
+        state.store(UInt64(section) << 32 | UInt64(count) << 16, ordering: .releasing)
+        condition.lock()
+        condition.broadcast()
+        condition.unlock()
+        claimParts(of: section)
+        var spins = 0
+        while finished.load(ordering: .acquiring) < count {
+            spins &+= 1
+            // A part still running may belong to a thread waiting for this core.
+            if spins & 255 == 0 { sched_yield() }
+        }
+    }
+
+    /// Runs parts of `section` until none is left to claim (or another section has started).
+    private func claimParts(of section: UInt32) {
+        var current = state.load(ordering: .acquiring)
         while true {
-            var current = nextPart.load(ordering: .acquiring)
-            var part = 0
-            while true {
-                guard current & ~0xFFFF_FFFF == tag else { return }
-                part = Int(current & 0xFFFF_FFFF)
-                guard part < parts else { return }
-                let (exchanged, original) = nextPart.compareExchange(expected: current, desired: current + 1, ordering: .acquiringAndReleasing)
-                if exchanged { break }
-                current = original
-            }
-            runPart(part)
+            guard UInt32(truncatingIfNeeded: current >> 32) == section else { return }
+            let next = current & 0xFFFF
+            guard next < (current >> 16) & 0xFFFF else { return }
+            let (exchanged, original) = state.compareExchange(
+                expected: current, desired: current + 1, ordering: .acquiringAndReleasing)
+            guard exchanged else { current = original; continue }
+            runPart(firstPart + Int(next))
             finished.add(1, ordering: .releasing)
+            current = state.load(ordering: .acquiring)
         }
     }
 
@@ -95,23 +123,27 @@ public final class WorkerPool: @unchecked Sendable {
         job?(part)
     }
 
-    private func work(index: Int) {
-        var seen = 0
+    private func work() {
+        var seen: UInt32 = 0
         while true {
             let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(spinSeconds * 1e9)
             var spins = 0
-            while generation.load(ordering: .acquiring) == seen {
+            while Self.section(of: state.load(ordering: .acquiring)) == seen {
                 spins &+= 1
                 // Yield now and then, so a spinning worker never starves the thread it waits for.
                 if spins & 63 == 0 { sched_yield() }
                 if spins & 1023 == 0, DispatchTime.now().uptimeNanoseconds > deadline {
                     condition.lock()
-                    while generation.load(ordering: .acquiring) == seen { condition.wait() }
+                    while Self.section(of: state.load(ordering: .acquiring)) == seen { condition.wait() }
                     condition.unlock()
                 }
             }
-            seen = generation.load(ordering: .acquiring)
-            claimParts(section: seen)
+            seen = Self.section(of: state.load(ordering: .acquiring))
+            claimParts(of: seen)
         }
+    }
+
+    private static func section(of word: UInt64) -> UInt32 {
+        UInt32(truncatingIfNeeded: word >> 32)
     }
 }
