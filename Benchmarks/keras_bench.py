@@ -1,4 +1,4 @@
-"""The benchmark workload of perf-baselines.md, Keras 3 (JAX backend) side.
+"""The benchmark workload of Benchmarks/RESULTS.md, Keras 3 (JAX backend) side.
 
 Prints one `<figure> <value>` line per figure; Benchmarks/run pairs them with SwiftLearn's.
 """

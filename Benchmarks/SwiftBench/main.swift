@@ -1,4 +1,4 @@
-// The benchmark workload of ../shared/reference/perf-baselines.md, SwiftLearn side.
+// The benchmark workload of Benchmarks/RESULTS.md (784-300-100-10 MLP, 55,000 random rows), SwiftLearn side.
 // Prints one `<figure> <value>` line per figure; Benchmarks/run pairs them with Keras'.
 import Foundation
 import SwiftLearn

@@ -35,8 +35,7 @@ import TensorCore
         #expect(out.kernelInitializer == .randomNormal(mean: 0, standardDeviation: 0.1))
     }
 
-    /// The Sequential entry of a Keras 3 `.h5` file (`model_config`), as
-    /// ../shared/reference/keras-formats.md §1.4 shows it.
+    /// The Sequential entry of a Keras 3 `.h5` file (`model_config`), as Keras 3.15 writes it.
     @Test func kerasModelConfigBuildsTheSameModel() throws {
         let policy = #"{"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null}"#
         func dense(_ name: String, _ units: Int, _ activation: String) -> String {
