@@ -93,11 +93,18 @@ extension Tensor {
 
     /// The row-major offset of `indices`; stops the program when they do not fit the shape.
     private func checkedOffset(_ indices: [Int]) -> Int {
-        do {
-            return try offset(of: indices, context: "Tensor subscript")
-        } catch {
-            fatalError("\((error as? SwiftLearnError)?.message ?? "\(error)")")
+        guard indices.count == rank else {
+            fatalError("Tensor subscript: \(indices.count) indices \(indices) for a tensor of rank \(rank), shape \(formatShape(shape)); give one index per dimension")
         }
+        var offset = 0
+        for axis in 0..<rank {
+            let i = indices[axis], n = shape[axis]
+            guard i >= 0, i < n else {
+                fatalError("Tensor subscript: index \(i) on axis \(axis) is outside 0..<\(n) of shape \(formatShape(shape))")
+            }
+            offset = offset &* n &+ i
+        }
+        return offset
     }
 
     /// Stops the program for an out-of-range row subscript.

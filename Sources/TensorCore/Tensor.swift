@@ -88,20 +88,24 @@ public struct Tensor: @unchecked Sendable {
         self.init(uncheckedShape: shape, storage: storage)
     }
 
-    /// The number of elements of `shape`; throws for a negative dimension or a product that overflows `Int`.
+    /// The number of elements of `shape`; throws for a negative dimension, or when the product
+    /// of the non-zero dimensions overflows `Int` (NumPy's rule: `(2^62, 4, 0)` is too big even
+    /// though it holds no element). So the product of any subset of a valid shape's dimensions
+    /// (a row size, a batch size) fits in `Int` as well.
     public static func elementCount(of shape: [Int], context: String = "Tensor") throws -> Int {
-        var count = 1
+        var product = 1, hasZero = false
         for d in shape {
             guard d >= 0 else {
                 throw SwiftLearnError.invalidArgument("\(context): dimensions must be non-negative, received \(d) in shape \(formatShape(shape))")
             }
-            let (product, overflow) = count.multipliedReportingOverflow(by: d)
+            if d == 0 { hasZero = true; continue }
+            let (next, overflow) = product.multipliedReportingOverflow(by: d)
             guard !overflow else {
-                throw SwiftLearnError.invalidArgument("\(context): shape \(formatShape(shape)) has more elements than Int can count")
+                throw SwiftLearnError.invalidArgument("\(context): shape \(formatShape(shape)) is too big: the product of its dimensions overflows Int")
             }
-            count = product
+            product = next
         }
-        return count
+        return hasZero ? 0 : product
     }
 
     /// A scalar (rank-0) tensor.
@@ -196,11 +200,14 @@ public struct Tensor: @unchecked Sendable {
 
     /// The rows named by `indices` (first dimension), copied in that order.
     public func gathering(rows indices: [Int]) throws -> Tensor {
-        let n = shape.first ?? 0
+        guard let n = shape.first else {
+            throw SwiftLearnError.shapeMismatch("gathering(rows:): a scalar (rank-0) tensor has no rows")
+        }
         if let bad = indices.first(where: { $0 < 0 || $0 >= n }) {
             throw SwiftLearnError.invalidArgument("gathering(rows:): index \(bad) is outside 0..<\(n)")
         }
-        var out = Tensor(uncheckedShape: [indices.count] + shape.dropFirst())
+        // Many indices can make the result far larger than self, so its allocation may fail: it throws.
+        var out = try Tensor(resultShape: [indices.count] + shape.dropFirst(), context: "gathering(rows:)")
         indices.withUnsafeBufferPointer { idx in
             gatherRows(from: self, indices: idx, into: &out)
         }

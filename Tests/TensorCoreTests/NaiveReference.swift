@@ -17,6 +17,7 @@ enum Naive {
     /// with `beta == 0` `C` is not read (BLAS semantics). Also returns, per element, the sum of
     /// the magnitudes of the terms, which bounds the rounding error of a Float32 computation.
     static func gemm(m: Int, n: Int, k: Int, alpha: Float, a: [Float], b: [Float], beta: Float, c: [Float]) -> (value: [Double], magnitude: [Double]) {
+        if m == 0 || n == 0 { return ([], []) }  // (m or n may be huge when the other is 0)
         var value = [Double](repeating: 0, count: m * n), magnitude = value
         for i in 0..<m {
             for j in 0..<n {

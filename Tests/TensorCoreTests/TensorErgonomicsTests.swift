@@ -18,11 +18,11 @@ import Testing
         #expect(Tensor(3).shape == [] && Tensor(3).scalar == 3)
     }
 
-    @Test func literalsStayOutOfScalarArithmetic() {
-        // `Tensor` is no integer literal, so a bare number keeps meaning a Float or an Int.
+    @Test func literalAndArrayInitializersAgree() {
         let t: Tensor = [1, 2]
-        #expect(t == Tensor([1, 2]))
-        #expect(Tensor([]).shape == [0], "the [Float] initializer wins for an empty literal")
+        #expect(t == Tensor([1, 2] as [Float]))
+        #expect(Tensor([]).shape == [0], "Tensor([]) is the rank-1 [Float] initializer, not ambiguous")
+        #expect(Tensor([0.5]).shape == [1])
     }
 
     @Test func raggedLiteralStopsTheProgram() async {

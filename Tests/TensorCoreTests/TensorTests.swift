@@ -48,21 +48,8 @@ import Testing
 }
 
 @Suite struct KernelTests {
-    @Test(arguments: [1, 15, 16, 17, 33, 100])
-    func elementwiseKernelsHandleTails(count: Int) {
-        let x = (0..<count).map { Float($0) - 7 }, y = (0..<count).map { Float($0) * 0.5 + 1 }
-        var out = [Float](repeating: 0, count: count)
-        add(x, y, &out, count: count)
-        #expect(out == zip(x, y).map { $0 + $1 })
-        multiply(x, y, &out, count: count)
-        #expect(out == zip(x, y).map { $0 * $1 })
-        subtract(x, y, &out, count: count)
-        #expect(out == zip(x, y).map { $0 - $1 })
-        var z = y
-        axpy(2, x, &z, count: count)
-        #expect(z == zip(x, y).map { $1 + 2 * $0 })
-        #expect(sum(x, count: count) == x.reduce(0, +))
-    }
+    // Elementwise kernels, sums and sgemm are checked against Double references on random
+    // sizes in KernelPropertyTests.
 
     @Test func columnSumsAndArgmax() {
         let m: [Float] = [1, 5, 5, 2, 0, 9, -1, 3, 3]
@@ -74,13 +61,17 @@ import Testing
         #expect(idx == [1, 2, 1], "ties go to the first index")
     }
 
-    @Test func softmaxRowsSumToOne() {
+    /// Inputs far beyond exp's range must not overflow (the row maximum is subtracted first).
+    @Test func softmaxRowsOfLargeInputs() {
         let x: [Float] = [1000, 1001, 1002, -5, 0, 5]
-        var y = [Float](repeating: 0, count: 6)
+        var y = [Float](repeating: .nan, count: 6)
         softmaxRows(x, &y, rows: 2, columns: 3)
-        #expect(abs(y[0..<3].reduce(0, +) - 1) < 1e-6)
-        #expect(abs(y[3..<6].reduce(0, +) - 1) < 1e-6)
-        #expect(y.allSatisfy { $0.isFinite })
+        // NumPy: e = np.exp(x - x.max()); e / e.sum(), in float64, per row.
+        let expected: [Float] = [0.09003057, 0.24472848, 0.66524094, 4.5094042e-05, 6.6925492e-03, 9.9326235e-01]
+        #expect(y.count == expected.count)
+        for (i, (a, b)) in zip(y, expected).enumerated() {
+            #expect(abs(a - b) <= 1e-6 * b, "element \(i): \(a) vs \(b)")
+        }
     }
 }
 
@@ -96,8 +87,6 @@ import Testing
     @Test func goldenStream() {
         var g = SeededGenerator(seed: 42)
         let first = (0..<3).map { _ in g.next() }
-        var again = SeededGenerator(seed: 42)
-        #expect(first == (0..<3).map { _ in again.next() })
         #expect(first == Self.golden, "stream changed: \(first)")
     }
     static let golden: [UInt64] = GoldenValues.seed42
