@@ -12,7 +12,7 @@ extension Tensor {
             let shape = try broadcastShape(a.shape, b.shape, operation: name)
             return try binary(a.broadcast(to: shape), b.broadcast(to: shape), name, kernel: kernel, pullback: pullback)
         }
-        var out = Tensor.resultBuffer(shape: a.shape)
+        var out = Tensor.resultBuffer(sameShapeAs: a)
         out.withUnsafeMutableBufferPointer { o in kernel(a.storage.base, b.storage.base, o.baseAddress!, o.count) }
         return GradientTape.recordOperation(out, inputs: [a, b]) { g, tape in pullback(g, a, b, tape) }
     }

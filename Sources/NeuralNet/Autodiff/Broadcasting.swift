@@ -61,7 +61,7 @@ extension Tensor {
             throw SwiftLearnError.shapeMismatch("broadcast(to:): cannot broadcast \(formatShape(self.shape)) to \(formatShape(shape))")
         }
         let strides = broadcastStrides(of: self.shape, in: shape)
-        var out = Tensor(uncheckedShape: shape)
+        var out = try Tensor(uninitializedShape: shape)
         let src = storage.base
         out.withUnsafeMutableBufferPointer { dst in
             forEachBroadcastOffset(shape: shape, strides: strides) { i, o in dst[i] = src[o] }

@@ -76,8 +76,8 @@ public final class GradientTape: @unchecked Sendable {
     }
 
     /// A buffer for the result of the next operation: the one the same operation used in the
-    /// previous recording when nothing else holds it any more, else a new one.
-    func resultBuffer(shape: [Int]) -> Tensor {
+    /// previous recording when nothing else holds it any more, else a new one from `allocate`.
+    func resultBuffer(shape: [Int], allocate: ([Int]) throws -> Tensor) rethrows -> Tensor {
         let i = resultCursor
         resultCursor += 1
         pendingResult = i
@@ -87,7 +87,7 @@ public final class GradientTape: @unchecked Sendable {
                 return Tensor(uncheckedShape: shape, storage: previous.storage)
             }
         }
-        return Tensor(uncheckedShape: shape)
+        return try allocate(shape)
     }
 
     /// Keeps the result of the operation that asked for a buffer last, for the next recording.
@@ -269,13 +269,24 @@ extension Tensor {
     /// A buffer for an operation's result. While a tape records, it is the buffer the same
     /// operation used in the previous recording (if free), so training steps do not allocate;
     /// the operation must then hand the result to `GradientTape.recordOperation`.
-    static func resultBuffer(shape: [Int]) -> Tensor {
-        GradientTape.current?.resultBuffer(shape: shape) ?? Tensor(uncheckedShape: shape)
+    /// Throws when `shape` is too large to allocate (a new shape: a product, a broadcast).
+    static func resultBuffer(shape: [Int]) throws -> Tensor {
+        let allocate = { (s: [Int]) throws -> Tensor in try Tensor(uninitializedShape: s) }
+        if let tape = GradientTape.current { return try tape.resultBuffer(shape: shape, allocate: allocate) }
+        return try allocate(shape)
+    }
+
+    /// Like ``resultBuffer(shape:)`` for a result of the same size as an existing input (so its
+    /// allocation can only fail when the process is out of memory altogether).
+    static func resultBuffer(sameShapeAs input: Tensor) -> Tensor {
+        let allocate = { (s: [Int]) -> Tensor in Tensor(uncheckedShape: s) }
+        if let tape = GradientTape.current { return tape.resultBuffer(shape: input.shape, allocate: allocate) }
+        return allocate(input.shape)
     }
 
     /// `f(self)` elementwise into a result buffer (for forward operations that record themselves).
     func mappedResult(_ simd: (SIMD16<Float>) -> SIMD16<Float>, _ scalar: (Float) -> Float) -> Tensor {
-        var out = Tensor.resultBuffer(shape: shape)
+        var out = Tensor.resultBuffer(sameShapeAs: self)
         out.withUnsafeMutableBufferPointer { o in vectorMap(storage.base, o.baseAddress!, count: o.count, simd, scalar) }
         return out
     }

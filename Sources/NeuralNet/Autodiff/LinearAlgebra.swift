@@ -32,7 +32,7 @@ public func affine(_ x: Tensor, kernel: Tensor, bias: Tensor?) throws -> Tensor 
     // With k = 0 the result can be larger than both operands: its size must not overflow.
     _ = try Tensor.elementCount(of: outShape, context: "affine")
     try BLAS.checkDimensions(m: m, n: n, k: k, context: "affine")
-    var out = Tensor.resultBuffer(shape: outShape)
+    var out = try Tensor.resultBuffer(shape: outShape)
     out.withUnsafeMutableBufferPointer { c in
         if let bias { broadcastRow(bias.storage.base, to: c.baseAddress!, rows: m, columns: n) }
         sgemm(transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 1,

@@ -9,7 +9,7 @@ import TensorCore
 extension Tensor {
     /// Records `y = f(x)` elementwise with derivative `dy/dx = derivative(x, y)`.
     func unary(_ f: (Float) -> Float, derivative: @escaping (_ x: Float, _ y: Float) -> Float) -> Tensor {
-        var out = Tensor.resultBuffer(shape: shape)
+        var out = Tensor.resultBuffer(sameShapeAs: self)
         let x = storage.base
         out.withUnsafeMutableBufferPointer { y in
             for i in 0..<y.count { y[i] = f(x[i]) }
@@ -142,7 +142,7 @@ extension Tensor {
             throw SwiftLearnError.shapeMismatch("softmax: expected a non-empty last axis, received shape \(formatShape(shape))")
         }
         let rows = scalarCount / columns
-        var out = Tensor.resultBuffer(shape: shape)
+        var out = Tensor.resultBuffer(sameShapeAs: self)
         out.withUnsafeMutableBufferPointer { softmaxRows(storage.base, $0.baseAddress!, rows: rows, columns: columns) }
         let y = out
         return GradientTape.recordOperation(out, inputs: [self]) { g, tape in

@@ -69,7 +69,7 @@ public enum Loss: Equatable, Sendable {
         let rows = yPred.scalarCount / k
         let target = try conformingTarget(yTrue, toShape: yPred.shape)
         let spec = kernel(outputs: k)
-        var out = Tensor.resultBuffer(shape: Array(yPred.shape.dropLast()))
+        var out = try Tensor.resultBuffer(shape: Array(yPred.shape.dropLast()))
         out.withUnsafeMutableBufferPointer { o in
             let t = target.storage.base, p = yPred.storage.base
             for r in 0..<rows { o[r] = spec.value(t + r * spec.targetStride, p + r * k) }
