@@ -140,3 +140,20 @@ import TensorCore
         #expect(function == .relu)
     }
 }
+
+/// Model-level configs read directly (not through the registry) report malformed keys as invalidConfig too.
+@Suite struct ModelConfigErrorTests {
+    @Test func sequentialAndInputLayerConfigsNameTheMissingKey() throws {
+        for (build, key) in [({ (c: ConfigReader) throws -> Void in _ = try Sequential(config: c) }, "layers"),
+                             ({ (c: ConfigReader) throws -> Void in _ = try InputLayer(config: c) }, "batch_shape")] {
+            let reader = try ConfigReader(JSONValue.parse(#"{"name": "m"}"#), context: "config 'm'")
+            do {
+                try build(reader)
+                Issue.record("a config without '\(key)' was accepted")
+            } catch let error as SwiftLearnError {
+                guard case .invalidConfig = error else { Issue.record("expected invalidConfig, received \(error)"); continue }
+                #expect(error.description.contains(key), "\(error)")
+            }
+        }
+    }
+}

@@ -15,7 +15,7 @@ public final class InputLayer: Layer {
     /// Rebuilds an input layer from its Keras config (`batch_shape`, or tf.keras 2's `batch_input_shape`).
     public convenience init(config c: ConfigReader) throws {
         guard let shape = try c.declaredInputShape() else {
-            throw SwiftLearnError.io("\(c.context): missing key 'batch_shape'")
+            throw c.missing("batch_shape")
         }
         try self.init(shape: shape, name: c.has("name") ? c.string("name") : nil)
     }

@@ -23,9 +23,7 @@ public final class Sequential: Model {
 
     /// Rebuilds a Sequential model (its architecture, not its weights) from its Keras config.
     public convenience init(config c: ConfigReader) throws {
-        guard let entries = c.object["layers"]?.arrayValue else {
-            throw SwiftLearnError.io("\(c.context): missing key 'layers'")
-        }
+        let entries = try c.array("layers")
         try self.init(entries.map { try LayerRegistry.layer(from: $0) }, name: c.has("name") ? c.string("name") : nil)
         restoreTrainableFlag(try c.bool("trainable", default: true))
         if !isBuilt, c.has("build_input_shape") {
