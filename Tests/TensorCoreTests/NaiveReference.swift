@@ -5,7 +5,8 @@ enum Naive {
     /// A row-major `rows x columns` matrix laid out as BLAS reads `op(X)`: transposed
     /// (`columns x rows`) when `transpose`.
     static func stored(_ x: [Float], rows: Int, columns: Int, transpose: Bool) -> [Float] {
-        guard transpose else { return x }
+        // An empty matrix may have one huge dimension (e.g. 2^40 x 0): nothing to move, no loop.
+        guard transpose, !x.isEmpty else { return x }
         var out = [Float](repeating: 0, count: x.count)
         for i in 0..<rows {
             for j in 0..<columns { out[j * rows + i] = x[i * columns + j] }
