@@ -48,6 +48,21 @@ public final class Sequential: Model {
         if let shape = declaredModelInputShape { try buildIfNeeded(inputShape: [nil] + shape.map { Optional($0) }) }
     }
 
+    /// Removes and returns the last layer (Keras' `pop()`); the model is rebuilt when its input
+    /// shape is known, so its output shape and summary follow.
+    @discardableResult
+    public func pop() throws -> Layer {
+        guard let last = stack.popLast() else {
+            throw SwiftLearnError.invalidState("Sequential '\(name)'.pop(): the model has no layers")
+        }
+        let wasBuilt = builtInputShape
+        isBuilt = false
+        if let shape = wasBuilt ?? declaredModelInputShape.map({ [nil] + $0.map { Optional($0) } }), !stack.isEmpty {
+            try buildIfNeeded(inputShape: shape)
+        }
+        return last
+    }
+
     /// The layers, without the input layer (as Keras' `model.layers`).
     public override var layers: [Layer] { stack }
 
