@@ -15,6 +15,9 @@ public enum LayerRegistry {
             "Activation": { try ActivationLayer(config: $0) },
             "InputLayer": { try InputLayer(config: $0) },
             "Sequential": { try Sequential(config: $0) },
+            "Dropout": { try Dropout(config: $0) },
+            "Reshape": { try Reshape(config: $0) },
+            "Normalization": { try Normalization(config: $0) },
             "LeakyReLU": { try ActivationLayer(activationLayerClass: "LeakyReLU", config: $0) },
             "ELU": { try ActivationLayer(activationLayerClass: "ELU", config: $0) },
         ]
