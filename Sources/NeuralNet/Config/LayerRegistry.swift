@@ -15,6 +15,15 @@ public enum LayerRegistry {
             "Activation": { try ActivationLayer(config: $0) },
             "InputLayer": { try InputLayer(config: $0) },
             "Sequential": { try Sequential(config: $0) },
+            "Functional": { try Model.functional(config: $0) },
+            "Model": { try Model.functional(config: $0) },
+            "Concatenate": { try Concatenate(config: $0) },
+            "Add": { try mergeLayer(Add.init, $0) },
+            "Subtract": { try mergeLayer(Subtract.init, $0) },
+            "Multiply": { try mergeLayer(Multiply.init, $0) },
+            "Average": { try mergeLayer(Average.init, $0) },
+            "Maximum": { try mergeLayer(Maximum.init, $0) },
+            "Minimum": { try mergeLayer(Minimum.init, $0) },
             "Dropout": { try Dropout(config: $0) },
             "Reshape": { try Reshape(config: $0) },
             "Normalization": { try Normalization(config: $0) },
@@ -66,4 +75,11 @@ extension Layer {
     public var serialized: JSONValue {
         .object([("class_name", .string(className)), ("config", .object(config))])
     }
+}
+
+/// A merge layer with no options of its own, from its config (`name`, `trainable`).
+private func mergeLayer(_ make: (String?, [Int]?) -> Merge, _ c: ConfigReader) throws -> Layer {
+    let layer = make(c.has("name") ? try c.string("name") : nil, nil)
+    layer.isTrainable = try c.bool("trainable", default: true)
+    return layer
 }

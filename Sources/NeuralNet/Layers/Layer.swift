@@ -47,6 +47,8 @@ open class Layer {
     /// The input shape given at construction (Keras' `input_shape=`), without the batch dimension.
     public let declaredInputShape: [Int]?
     private(set) var ownVariables: [Variable] = []
+    /// How many times the layer was called on symbolic tensors (Keras' node count).
+    var graphCallCount = 0
 
     /// Creates a layer named `name`, or an automatic snake_case name from the class (`dense_2`).
     public init(name: String? = nil, inputShape: [Int]? = nil) {

@@ -20,12 +20,68 @@ open class Model: Layer {
     /// The tape reused by every training step.
     let tape = GradientTape()
 
+    /// The graph of a functional model (`Model(inputs:outputs:)`); nil for other models.
+    var graph: FunctionalGraph?
+
     public override init(name: String? = nil, inputShape: [Int]? = nil) {
         super.init(name: name, inputShape: inputShape)
     }
 
+    /// A functional model (Keras' `keras.Model(inputs=..., outputs=...)`): the layers called
+    /// between `inputs` (from ``Input(shape:name:)``) and `outputs`, any directed acyclic graph.
+    /// A layer used at several places shares its weights. Throws for an output that does not
+    /// come from the inputs, an input that no output uses, or two layers with one name.
+    public convenience init(inputs: [SymbolicTensor], outputs: [SymbolicTensor], name: String? = nil) throws {
+        try self.init(inputs: inputs, outputs: outputs, inputsAsList: true, outputsAsList: true, name: name)
+    }
+
+    /// A functional model with one input and one output.
+    public convenience init(inputs: SymbolicTensor, outputs: SymbolicTensor, name: String? = nil) throws {
+        try self.init(inputs: [inputs], outputs: [outputs], inputsAsList: false, outputsAsList: false, name: name)
+    }
+
+    /// A functional model with several inputs and one output.
+    public convenience init(inputs: [SymbolicTensor], outputs: SymbolicTensor, name: String? = nil) throws {
+        try self.init(inputs: inputs, outputs: [outputs], inputsAsList: true, outputsAsList: false, name: name)
+    }
+
+    convenience init(inputs: [SymbolicTensor], outputs: [SymbolicTensor], inputsAsList: Bool, outputsAsList: Bool, name: String?) throws {
+        let modelName = name ?? LayerNames.unique(for: "functional")
+        let graph = try FunctionalGraph(inputs: inputs, outputs: outputs, inputsAsList: inputsAsList, outputsAsList: outputsAsList, modelName: modelName)
+        self.init(name: modelName)
+        self.graph = graph
+        isBuilt = true
+        builtInputShape = inputs.count == 1 ? inputs[0].shape : nil
+    }
+
+    /// Runs a functional model on one tensor per input; one tensor per output.
+    public func callAsFunction(_ inputs: [Tensor], training: Bool = false) throws -> [Tensor] {
+        guard let graph else {
+            guard inputs.count == 1 else { throw SwiftLearnError.invalidArgument("model '\(name)' takes one input, received \(inputs.count)") }
+            return [try self(inputs[0], training: training)]
+        }
+        return try graph.run(inputs, training: training)
+    }
+
+    /// A functional model with one input and one output runs its graph; other models override this.
+    open override func call(_ input: Tensor, training: Bool) throws -> Tensor {
+        guard let graph else { return try super.call(input, training: training) }
+        guard graph.inputs.count == 1, graph.outputs.count == 1 else {
+            throw SwiftLearnError.invalidArgument("model '\(name)' has \(graph.inputs.count) inputs and \(graph.outputs.count) outputs: call it with an array, model([x1, x2])")
+        }
+        return try graph.run([input], training: training)[0]
+    }
+
+    open override var className: String { graph == nil ? super.className : "Functional" }
+
+    /// A functional model's config is Keras 3's (`layers` with `inbound_nodes`, `input_layers`, `output_layers`).
+    open override var config: [(String, JSONValue)] {
+        graph?.config(name: name, trainable: isTrainable) ?? super.config
+    }
+
     /// The model's layers, in order. By default the `Layer` properties of the subclass.
     open var layers: [Layer] {
+        if let graph { return graph.layers }
         var out: [Layer] = []
         var mirror: Mirror? = Mirror(reflecting: self)
         while let m = mirror {
@@ -42,6 +98,7 @@ open class Model: Layer {
 
     /// Unknown for a custom model unless it overrides this.
     open override func outputShape(forInputShape inputShape: [Int?]) throws -> [Int?] {
+        if let graph, graph.outputs.count == 1 { return [inputShape.first ?? nil] + graph.outputs[0].shape.dropFirst() }
         throw SwiftLearnError.invalidState("model '\(name)' does not declare its output shape")
     }
 
