@@ -51,18 +51,24 @@ final class EventFileWriter {
     deinit { if !isClosed { try? handle.close() } }
 
     /// Appends one framed record holding `data`.
-    func appendRecord(_ data: [UInt8]) {
-        var length: [UInt8] = []
-        withUnsafeBytes(of: UInt64(data.count).littleEndian) { length.append(contentsOf: $0) }
-        pending += length
-        withUnsafeBytes(of: CRC32C.masked(length).littleEndian) { pending.append(contentsOf: $0) }
-        pending += data
-        withUnsafeBytes(of: CRC32C.masked(data).littleEndian) { pending.append(contentsOf: $0) }
+    func appendRecord(_ data: [UInt8]) { pending += Self.frame(data) }
+
+    /// The TFRecord framing of `data`: its length (`UInt64` little-endian), the masked CRC-32C
+    /// of those 8 bytes, the data, and the masked CRC-32C of the data (both `UInt32` LE).
+    static func frame(_ data: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(data.count + 16)
+        withUnsafeBytes(of: UInt64(data.count).littleEndian) { out.append(contentsOf: $0) }
+        let lengthCRC = CRC32C.masked(out[0..<8])
+        withUnsafeBytes(of: lengthCRC.littleEndian) { out.append(contentsOf: $0) }
+        out += data
+        withUnsafeBytes(of: CRC32C.masked(data).littleEndian) { out.append(contentsOf: $0) }
+        return out
     }
 
     /// `Event{wall_time, step (omitted when 0), summary{value{tag, tensor, metadata{plugin}}}}`.
-    private func appendSummary(tag: String, step: Int, wallTime: Double, plugin: String,
-                               tensor: (inout ProtobufWriter) -> Void) {
+    private static func summaryEvent(tag: String, step: Int, wallTime: Double, plugin: String,
+                                     tensor: (inout ProtobufWriter) -> Void) -> [UInt8] {
         var event = ProtobufWriter()
         event.double(1, wallTime)
         if step != 0 { event.varint(2, Int64(step)) }
@@ -75,12 +81,12 @@ final class EventFileWriter {
                 }
             }
         }
-        appendRecord(event.bytes)
+        return event.bytes
     }
 
     /// A scalar as Keras 3 writes it: a rank-0 `DT_FLOAT` tensor with the `scalars` plugin.
-    func appendScalar(tag: String, value: Float, step: Int, wallTime: Double = Date().timeIntervalSince1970) {
-        appendSummary(tag: tag, step: step, wallTime: wallTime, plugin: "scalars") { t in
+    static func scalarEvent(tag: String, value: Float, step: Int, wallTime: Double) -> [UInt8] {
+        summaryEvent(tag: tag, step: step, wallTime: wallTime, plugin: "scalars") { t in
             t.varint(1, 1)                   // dtype DT_FLOAT
             t.message(2) { _ in }            // tensor_shape {}: a scalar
             var content = ProtobufWriter()
@@ -91,8 +97,8 @@ final class EventFileWriter {
 
     /// A histogram as `tf.summary.histogram` writes it: a `[k, 3]` `DT_DOUBLE` tensor of
     /// `[left, right, count]` rows with the `histograms` plugin.
-    func appendHistogram(tag: String, buckets: HistogramBuckets, step: Int, wallTime: Double = Date().timeIntervalSince1970) {
-        appendSummary(tag: tag, step: step, wallTime: wallTime, plugin: "histograms") { t in
+    static func histogramEvent(tag: String, buckets: HistogramBuckets, step: Int, wallTime: Double) -> [UInt8] {
+        summaryEvent(tag: tag, step: step, wallTime: wallTime, plugin: "histograms") { t in
             t.varint(1, 2)                   // dtype DT_DOUBLE
             t.message(2) { shape in
                 shape.message(2) { dim in dim.varint(1, Int64(buckets.counts.count)) }
@@ -102,6 +108,16 @@ final class EventFileWriter {
             for d in buckets.flattened { content.appendLittleEndian(d.bitPattern) }
             t.bytes(4, content.bytes)
         }
+    }
+
+    /// Appends a scalar summary record (see ``scalarEvent(tag:value:step:wallTime:)``).
+    func appendScalar(tag: String, value: Float, step: Int, wallTime: Double = Date().timeIntervalSince1970) {
+        appendRecord(Self.scalarEvent(tag: tag, value: value, step: step, wallTime: wallTime))
+    }
+
+    /// Appends a histogram summary record (see ``histogramEvent(tag:buckets:step:wallTime:)``).
+    func appendHistogram(tag: String, buckets: HistogramBuckets, step: Int, wallTime: Double = Date().timeIntervalSince1970) {
+        appendRecord(Self.histogramEvent(tag: tag, buckets: buckets, step: step, wallTime: wallTime))
     }
 
     /// Writes the buffered records to the file.
