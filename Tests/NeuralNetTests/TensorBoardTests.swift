@@ -187,3 +187,27 @@ import TensorCore
         #expect(TensorBoard.runDirectory(root: "/tmp/logs/", date: date) == "/tmp/logs/run_2026_03_04-05_06_07")
     }
 }
+
+/// Writes a log folder for `Interop/tensorboard_check.py` when `SWIFTLEARN_TB_OUT` names one
+/// (otherwise does nothing): the event files of a 3-epoch fit with validation, batch scalars
+/// every 2 batches and histograms every 2 epochs, plus `expected.json` with the History, the
+/// batch logs and the weight sizes that the script compares against what TensorBoard reads.
+struct TensorBoardInteropExport {
+    @Test func writeLogFolderForInteropCheck() throws {
+        guard let out = ProcessInfo.processInfo.environment["SWIFTLEARN_TB_OUT"], !out.isEmpty else { return }
+        try? FileManager.default.removeItem(atPath: out)
+        let (m, history, recorder, _) = try TensorBoardTests.trainedRun(in: out)
+        let expected: [String: Any] = [
+            "epochs": history.epoch,
+            "history": history.history.mapValues { $0.map(Double.init) },
+            "learning_rate": 0.05,
+            "batch_every": 2,
+            "batches": recorder.batches.map { b in ["step": b.step, "logs": b.logs.mapValues(Double.init)] as [String: Any] },
+            "evaluation_steps": [4, 8, 12],
+            "histogram_steps": [0, 2],
+            "weights": Dictionary(uniqueKeysWithValues: m.weights.map { ($0.path, $0.shape.reduce(1, *)) }),
+        ]
+        let data = try JSONSerialization.data(withJSONObject: expected, options: [.prettyPrinted, .sortedKeys])
+        try data.write(to: URL(fileURLWithPath: (out as NSString).appendingPathComponent("expected.json")))
+    }
+}

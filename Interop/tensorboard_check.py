@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Checks that TensorBoard itself reads the event files SwiftLearn's TensorBoard callback writes.
+
+Usage (from the repository root; see Interop/requirements-tensorboard.txt):
+
+    python3 -m venv /work/venv-tb && /work/venv-tb/bin/pip install -r Interop/requirements-tensorboard.txt
+    SWIFTLEARN_TB_OUT=/tmp/swiftlearn-tb swift test --disable-xctest --filter writeLogFolderForInteropCheck
+    /work/venv-tb/bin/python Interop/tensorboard_check.py /tmp/swiftlearn-tb
+
+The Swift test trains a small model with TensorBoard(updateFrequency: .batches(2),
+histogramFrequency: 2) and writes `expected.json` (History, batch logs, weight sizes) next to the
+`train`/`validation` folders. This script loads both folders with TensorBoard's EventAccumulator
+and compares:
+  - every `epoch_*` scalar (train and validation) with the History: steps 0..E-1, values equal
+    as float32;
+  - `epoch_learning_rate`, `evaluation_*_vs_iterations`;
+  - every `batch_*` scalar with the batch logs at global steps N, 2N, ...;
+  - every weight histogram: tags `<path>/histogram`, steps, [k, 3] shape, bucket counts summing to
+    the weight's size, edges increasing.
+Exits 0 and prints "OK ..." on success, 1 with the list of failures otherwise.
+"""
+import json
+import os
+import sys
+
+import numpy as np
+from tensorboard.backend.event_processing import event_accumulator
+from tensorboard.util import tensor_util
+
+
+def load(folder):
+    # Keep every tensor event (the default keeps only 10 per tag).
+    acc = event_accumulator.EventAccumulator(folder, size_guidance={event_accumulator.TENSORS: 0})
+    acc.Reload()
+    return acc
+
+
+def series(acc, tag, plugin):
+    """[(step, ndarray)] of a tensor-summary tag written with `plugin`, or None if absent."""
+    if tag not in acc.Tags()["tensors"]:
+        return None
+    if acc.SummaryMetadata(tag).plugin_data.plugin_name != plugin:
+        return None
+    return [(e.step, tensor_util.make_ndarray(e.tensor_proto)) for e in acc.Tensors(tag)]
+
+
+def main():
+    if len(sys.argv) != 2:
+        print(__doc__)
+        return 2
+    root = sys.argv[1]
+    with open(os.path.join(root, "expected.json")) as f:
+        expected = json.load(f)
+    train = load(os.path.join(root, "train"))
+    validation = load(os.path.join(root, "validation"))
+    failures = []
+    checked = 0
+
+    def check_scalars(acc, tag, want, where):
+        nonlocal checked
+        got = series(acc, tag, "scalars")
+        if got is None:
+            failures.append(f"{where}: no scalar tag {tag!r} (tags: {acc.Tags()['tensors']})")
+            return
+        got_pairs = [(s, np.float32(v)) for s, v in got]
+        want_pairs = [(s, np.float32(v)) for s, v in want]
+        if [s for s, _ in got_pairs] != [s for s, _ in want_pairs]:
+            failures.append(f"{where} {tag}: steps {[s for s, _ in got_pairs]} != {[s for s, _ in want_pairs]}")
+        elif any(g != w for (_, g), (_, w) in zip(got_pairs, want_pairs)):
+            failures.append(f"{where} {tag}: values {[float(g) for _, g in got_pairs]} != {[float(w) for _, w in want_pairs]}")
+        checked += len(want_pairs)
+
+    epochs = expected["epochs"]
+    history = expected["history"]
+    for key, values in history.items():
+        if key.startswith("val_"):
+            check_scalars(validation, "epoch_" + key[4:], list(zip(epochs, values)), "validation")
+            check_scalars(validation, f"evaluation_{key[4:]}_vs_iterations",
+                          list(zip(expected["evaluation_steps"], values)), "validation")
+        else:
+            check_scalars(train, "epoch_" + key, list(zip(epochs, values)), "train")
+    check_scalars(train, "epoch_learning_rate", [(e, expected["learning_rate"]) for e in epochs], "train")
+
+    every = expected["batch_every"]
+    batches = [b for b in expected["batches"] if b["step"] % every == 0]
+    for key in batches[0]["logs"]:
+        check_scalars(train, "batch_" + key, [(b["step"], b["logs"][key]) for b in batches], "train")
+
+    for path, size in expected["weights"].items():
+        tag = path + "/histogram"
+        got = series(train, tag, "histograms")
+        if got is None:
+            failures.append(f"train: no histogram tag {tag!r}")
+            continue
+        if [s for s, _ in got] != expected["histogram_steps"]:
+            failures.append(f"{tag}: steps {[s for s, _ in got]} != {expected['histogram_steps']}")
+        for step, buckets in got:
+            checked += 1
+            if buckets.shape != (30, 3) or buckets.dtype != np.float64:
+                failures.append(f"{tag} step {step}: shape {buckets.shape} dtype {buckets.dtype}, expected (30, 3) float64")
+                continue
+            if buckets[:, 2].sum() != size:
+                failures.append(f"{tag} step {step}: counts sum to {buckets[:, 2].sum()}, the weight has {size}")
+            if not (np.all(buckets[:, 0] < buckets[:, 1]) and np.all(buckets[1:, 0] == buckets[:-1, 1])):
+                failures.append(f"{tag} step {step}: bucket edges are not increasing and contiguous")
+
+    if failures:
+        print("FAILED:\n  " + "\n  ".join(failures))
+        return 1
+    print(f"OK: TensorBoard read {checked} scalar points and histograms "
+          f"({len(train.Tags()['tensors'])} train tags, {len(validation.Tags()['tensors'])} validation tags) "
+          f"matching SwiftLearn's History, batch logs and weights")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
