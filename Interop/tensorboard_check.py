@@ -7,7 +7,7 @@ Usage (from the repository root; see Interop/requirements-tensorboard.txt):
     SWIFTLEARN_TB_OUT=/tmp/swiftlearn-tb swift test --disable-xctest --filter writeLogFolderForInteropCheck
     /work/venv-tb/bin/python Interop/tensorboard_check.py /tmp/swiftlearn-tb
 
-The Swift test trains a small model with TensorBoard(updateFrequency: .batches(2),
+The Swift test trains a small model with TensorBoard(updateFrequency: .batches(3),
 histogramFrequency: 2) and writes `expected.json` (History, batch logs, weight sizes) next to the
 `train`/`validation` folders. This script loads both folders with TensorBoard's EventAccumulator
 and compares:

@@ -26,14 +26,15 @@ import TensorCore
         return m
     }
 
-    /// Trains 3 epochs of 4 batches with validation, batch scalars every 2 batches and
+    /// Trains 3 epochs of 4 batches with validation, batch scalars every 3 batches (not a divisor
+    /// of the epoch's 4, so the global batch count shows) and
     /// histograms every 2 epochs; returns what the test needs to check the files.
     static func trainedRun(in folder: String) throws -> (Sequential, History, BatchLogRecorder, TensorBoard) {
         setRandomSeed(5)
         let m = try model()
         let (x, y) = ModelTests.blobs(count: 30, seed: 71)
         let (vx, vy) = ModelTests.blobs(count: 9, seed: 72)
-        let tb = TensorBoard(logDirectory: folder, updateFrequency: .batches(2), histogramFrequency: 2)
+        let tb = TensorBoard(logDirectory: folder, updateFrequency: .batches(3), histogramFrequency: 2)
         let recorder = BatchLogRecorder()
         let history = try m.fit(x, y, batchSize: 8, epochs: 3, verbose: .silent, callbacks: [tb, recorder], validationData: (vx, vy))
         return (m, history, recorder, tb)
@@ -73,10 +74,10 @@ import TensorCore
         let (_, _, recorder, tb) = try Self.trainedRun(in: folder)
         let train = try EventReader.read(path: try EventReader.onlyFile(in: tb.trainDirectory))
         #expect(recorder.batches.count == 12)
-        let expected = recorder.batches.filter { $0.step % 2 == 0 }
+        let expected = recorder.batches.filter { $0.step % 3 == 0 }
         for key in ["loss", "accuracy"] {
             let written = train.scalars("batch_" + key)
-            #expect(written.map(\.step) == [2, 4, 6, 8, 10, 12])
+            #expect(written.map(\.step) == [3, 6, 9, 12])
             #expect(written.map(\.value) == expected.map { $0.logs[key] ?? .nan })
         }
     }
@@ -145,6 +146,12 @@ import TensorCore
         #expect(buckets([0, 1, 2, 3, 4, 5, 6, 7, 8, 9.5], 3) == [0.0, 3.1666666666666665, 4, 3.1666666666666665, 6.333333333333333, 3, 6.333333333333333, 9.5, 3])
         #expect(buckets([-1.5, 0.25, 0.25, 2.0, -0.75, 1.0, 3.0], 4) == [-1.5, -0.375, 2, -0.375, 0.75, 2, 0.75, 1.875, 1, 1.875, 3.0, 2])
         #expect(buckets([2.5, 2.5, 2.5], 4) == [2.5, 2.5, 0, 2.5, 2.5, 0, 2.5, 2.5, 0, 2.5, 2.5, 3])
+        // The last right edge is max itself, not min + k·width (which rounds to 0.9034701585769656 here).
+        #expect(buckets([0.9034701585769653, 0.0940122976899147, -0.7434992790222168, -0.9217253923416138], 7) == [
+            -0.9217253923416138, -0.6609831707818168, 2, -0.6609831707818168, -0.4002409492220197, 0,
+            -0.4002409492220197, -0.1394987276622226, 0, -0.1394987276622226, 0.12124349389757438, 1,
+            0.12124349389757438, 0.38198571545737137, 0, 0.38198571545737137, 0.6427279370171686, 0,
+            0.6427279370171686, 0.9034701585769653, 1])
         #expect(buckets([], 3) == [Double](repeating: 0, count: 9))
     }
 
@@ -190,7 +197,7 @@ import TensorCore
 
 /// Writes a log folder for `Interop/tensorboard_check.py` when `SWIFTLEARN_TB_OUT` names one
 /// (otherwise does nothing): the event files of a 3-epoch fit with validation, batch scalars
-/// every 2 batches and histograms every 2 epochs, plus `expected.json` with the History, the
+/// every 3 batches and histograms every 2 epochs, plus `expected.json` with the History, the
 /// batch logs and the weight sizes that the script compares against what TensorBoard reads.
 struct TensorBoardInteropExport {
     @Test func writeLogFolderForInteropCheck() throws {
@@ -201,7 +208,7 @@ struct TensorBoardInteropExport {
             "epochs": history.epoch,
             "history": history.history.mapValues { $0.map(Double.init) },
             "learning_rate": 0.05,
-            "batch_every": 2,
+            "batch_every": 3,
             "batches": recorder.batches.map { b in ["step": b.step, "logs": b.logs.mapValues(Double.init)] as [String: Any] },
             "evaluation_steps": [4, 8, 12],
             "histogram_steps": [0, 2],
