@@ -15,6 +15,9 @@ and compares:
     as float32;
   - `epoch_learning_rate`, `evaluation_*_vs_iterations`;
   - every `batch_*` scalar with the batch logs at global steps N, 2N, ...;
+  - the `keras` model-graph summary (step 0, plugin `graph_keras_model`), converted by
+    TensorBoard's own Graphs-plugin code (`keras_util.keras_model_to_graph_def`) into one node
+    per layer;
   - every weight histogram: tags `<path>/histogram`, steps, [k, 3] shape, bucket counts summing to
     the weight's size, edges increasing.
 Exits 0 and prints "OK ..." on success, 1 with the list of failures otherwise.
@@ -25,6 +28,7 @@ import sys
 
 import numpy as np
 from tensorboard.backend.event_processing import event_accumulator
+from tensorboard.plugins.graph import keras_util
 from tensorboard.util import tensor_util
 
 
@@ -104,10 +108,22 @@ def main():
             if not (np.all(buckets[:, 0] < buckets[:, 1]) and np.all(buckets[1:, 0] == buckets[:-1, 1])):
                 failures.append(f"{tag} step {step}: bucket edges are not increasing and contiguous")
 
+    graph = series(train, "keras", "graph_keras_model")
+    if graph is None or [s for s, _ in graph] != [0]:
+        failures.append(f"train: no 'keras' graph_keras_model summary at step 0 (got {graph and [s for s, _ in graph]})")
+    else:
+        config = json.loads(graph[0][1].item())
+        nodes = keras_util.keras_model_to_graph_def(config).node
+        names = [n.name.split("/")[-1] for n in nodes]
+        layers = [layer["config"]["name"] for layer in config["config"]["layers"]]
+        if names != layers:
+            failures.append(f"keras graph: TensorBoard made nodes {names}, the config has layers {layers}")
+        checked += 1
+
     if failures:
         print("FAILED:\n  " + "\n  ".join(failures))
         return 1
-    print(f"OK: TensorBoard read {checked} scalar points and histograms "
+    print(f"OK: TensorBoard read {checked} scalar points, histograms and the model graph "
           f"({len(train.Tags()['tensors'])} train tags, {len(validation.Tags()['tensors'])} validation tags) "
           f"matching SwiftLearn's History, batch logs and weights")
     return 0

@@ -17,6 +17,10 @@ enum EventReader {
         var dtype: Int
         var dims: [Int]
         var content: [UInt8]
+        /// The `string_val` entries of a `DT_STRING` tensor.
+        var strings: [String] = []
+        /// The plugin's `content` bytes.
+        var pluginContent: [UInt8] = []
         /// The rank-0 float of a scalar summary.
         var float: Float? {
             guard dtype == 1, dims.isEmpty, content.count == 4 else { return nil }
@@ -138,7 +142,9 @@ enum EventReader {
                 let dims = try shape.filter { $0.number == 2 }.map { d in Int(try fields(d.bytes).first { $0.number == 1 }?.int ?? 0) }
                 file.values.append(Value(wallTime: wall, step: step, tag: tag, plugin: plugin,
                                          dtype: Int(tensor.first { $0.number == 1 }?.int ?? 0), dims: dims,
-                                         content: tensor.first { $0.number == 4 }?.bytes ?? []))
+                                         content: tensor.first { $0.number == 4 }?.bytes ?? [],
+                                         strings: tensor.filter { $0.number == 8 }.map { String(decoding: $0.bytes, as: UTF8.self) },
+                                         pluginContent: pluginData.first { $0.number == 2 }?.bytes ?? []))
             }
         }
         return file

@@ -43,7 +43,7 @@ import TensorCore
     @Test func epochScalarsMatchTheHistory() throws {
         let folder = try Self.temporaryFolder("epoch")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let (_, history, _, tb) = try Self.trainedRun(in: folder)
+        let (model, history, _, tb) = try Self.trainedRun(in: folder)
         let train = try EventReader.read(path: try EventReader.onlyFile(in: tb.trainDirectory))
         let validation = try EventReader.read(path: try EventReader.onlyFile(in: tb.validationDirectory))
         #expect(train.fileVersion == "brain.Event:2")
@@ -61,6 +61,13 @@ import TensorCore
         // After each validation pass, against the optimizer's iterations (4 batches an epoch).
         #expect(validation.scalars("evaluation_loss_vs_iterations").map(\.step) == [4, 8, 12])
         #expect(validation.scalars("evaluation_loss_vs_iterations").map(\.value) == history["val_loss"])
+        // The model graph (write_graph): the model's JSON at step 0, as Keras' keras_model_summary.
+        let graph = try #require(train.values.first { $0.tag == "keras" })
+        #expect(graph.plugin == "graph_keras_model" && graph.pluginContent == Array("1".utf8))
+        #expect(graph.dtype == 7 && graph.dims.isEmpty && graph.step == 0 && graph.strings.count == 1)
+        let parsed = try JSONValue.parse(graph.strings.first ?? "")
+        #expect(parsed == model.serialized)
+        #expect(parsed["class_name"]?.stringValue == "Sequential")
         // Every scalar is a rank-0 float tensor, as Keras 3 writes it.
         for v in train.values + validation.values where v.plugin == "scalars" {
             #expect(v.dtype == 1 && v.dims.isEmpty && v.content.count == 4)
@@ -88,7 +95,7 @@ import TensorCore
         setRandomSeed(6)
         let m = try Self.model()
         let (x, y) = ModelTests.blobs(count: 12, seed: 73)
-        let tb = TensorBoard(logDirectory: folder)
+        let tb = TensorBoard(logDirectory: folder, writeGraph: false)
         try m.fit(x, y, batchSize: 4, epochs: 2, verbose: .silent, callbacks: [tb])
         let train = try EventReader.read(path: try EventReader.onlyFile(in: tb.trainDirectory))
         #expect(Set(train.values.map(\.tag)) == ["epoch_loss", "epoch_accuracy", "epoch_learning_rate"])

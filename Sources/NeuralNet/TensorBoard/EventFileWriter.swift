@@ -110,6 +110,31 @@ final class EventFileWriter {
         }
     }
 
+    /// The model graph as Keras writes it (`keras_model_summary("keras", model)`): the model's
+    /// JSON as a rank-0 `DT_STRING` tensor with the `graph_keras_model` plugin (content `"1"`),
+    /// which TensorBoard's Graphs dashboard draws as a conceptual graph.
+    static func modelGraphEvent(json: String, wallTime: Double) -> [UInt8] {
+        var event = ProtobufWriter()
+        event.double(1, wallTime)
+        event.message(5) { summary in
+            summary.message(1) { value in
+                value.string(1, "keras")
+                value.message(8) { t in
+                    t.varint(1, 7)           // dtype DT_STRING
+                    t.message(2) { _ in }    // a scalar
+                    t.string(8, json)        // string_val
+                }
+                value.message(9) { metadata in
+                    metadata.message(1) { pluginData in
+                        pluginData.string(1, "graph_keras_model")
+                        pluginData.string(2, "1")
+                    }
+                }
+            }
+        }
+        return event.bytes
+    }
+
     /// Appends a scalar summary record (see ``scalarEvent(tag:value:step:wallTime:)``).
     func appendScalar(tag: String, value: Float, step: Int, wallTime: Double = Date().timeIntervalSince1970) {
         appendRecord(Self.scalarEvent(tag: tag, value: value, step: step, wallTime: wallTime))

@@ -14,6 +14,8 @@ import TensorCore
 /// - with ``UpdateFrequency/batches(_:)`` N, `batch_loss`, `batch_<metric>` (the epoch's running
 ///   means so far) every N training batches, the step being the global batch number counted
 ///   from 1 since the start of `fit`;
+/// - with `writeGraph` (the default), the model's JSON config under the tag `keras` at step 0,
+///   which TensorBoard's Graphs dashboard draws (for a ``Sequential`` model, as Keras);
 /// - with `histogramFrequency` N > 0, every N epochs (epochs 0, N, 2N...), a histogram of each
 ///   weight of each layer, tagged `<layer>/<weight>/histogram` (`dense/kernel/histogram`), with
 ///   TensorBoard's 30 buckets.
@@ -43,6 +45,8 @@ public final class TensorBoard: Callback {
     public let updateFrequency: UpdateFrequency
     /// Every how many epochs weight histograms are written; 0 for never (Keras' `histogram_freq`).
     public let histogramFrequency: Int
+    /// Whether the model's config is written for the Graphs dashboard (Keras' `write_graph`).
+    public let writeGraph: Bool
 
     private var trainWriter: EventFileWriter?
     private var validationWriter: EventFileWriter?
@@ -55,10 +59,13 @@ public final class TensorBoard: Callback {
     ///   - logDirectory: the run's folder (see ``runDirectory(root:date:)``).
     ///   - updateFrequency: `.epoch`, or `.batches(N)` (N ≥ 1) to log batch scalars too.
     ///   - histogramFrequency: ≥ 0; N > 0 writes weight histograms every N epochs.
-    public init(logDirectory: String, updateFrequency: UpdateFrequency = .epoch, histogramFrequency: Int = 0) {
+    ///   - writeGraph: write the model's config for TensorBoard's Graphs dashboard.
+    public init(logDirectory: String, updateFrequency: UpdateFrequency = .epoch, histogramFrequency: Int = 0,
+                writeGraph: Bool = true) {
         self.logDirectory = logDirectory
         self.updateFrequency = updateFrequency
         self.histogramFrequency = histogramFrequency
+        self.writeGraph = writeGraph
     }
 
     /// A new run folder under `root`: `root/run_YYYY_MM_DD-HH_MM_SS` in local time (the naming of
@@ -83,7 +90,13 @@ public final class TensorBoard: Callback {
             throw SwiftLearnError.invalidArgument("TensorBoard: histogramFrequency must be 0 (never) or positive, received \(histogramFrequency)")
         }
         try closeWriters()
-        trainWriter = try EventFileWriter(directory: trainDirectory)
+        let train = try EventFileWriter(directory: trainDirectory)
+        trainWriter = train
+        // Keras writes the conceptual graph of Sequential and functional models only.
+        if writeGraph, let model = model as? Sequential {
+            train.appendRecord(EventFileWriter.modelGraphEvent(json: model.serialized.jsonText, wallTime: Date().timeIntervalSince1970))
+            try train.flush()
+        }
         globalTrainBatch = 0
         isTraining = true
     }
