@@ -5,7 +5,7 @@ Usage (from the repository root; see Interop/requirements-tensorboard.txt):
 
     python3 -m venv /work/venv-tb && /work/venv-tb/bin/pip install -r Interop/requirements-tensorboard.txt
     SWIFTLEARN_TB_OUT=/tmp/swiftlearn-tb swift test --disable-xctest --filter writeLogFolderForInteropCheck
-    /work/venv-tb/bin/python Interop/tensorboard_check.py /tmp/swiftlearn-tb
+    /work/venv-tb/bin/python Interop/tensorboard_check.py /tmp/swiftlearn-tb [--server]
 
 The Swift test trains a small model with TensorBoard(updateFrequency: .batches(3),
 histogramFrequency: 2) and writes `expected.json` (History, batch logs, weight sizes) next to the
@@ -20,11 +20,19 @@ and compares:
     per layer;
   - every weight histogram: tags `<path>/histogram`, steps, [k, 3] shape, bucket counts summing to
     the weight's size, edges increasing.
+With --server it also starts a real `tensorboard --logdir` on a free local port and checks, over
+its HTTP API, the epoch scalars (Scalars dashboard), the histogram bucket counts (Histograms
+dashboard) and the conceptual graph (Graphs dashboard).
 Exits 0 and prints "OK ..." on success, 1 with the list of failures otherwise.
 """
 import json
 import os
+import socket
+import subprocess
 import sys
+import time
+import urllib.parse
+import urllib.request
 
 import numpy as np
 from tensorboard.backend.event_processing import event_accumulator
@@ -48,11 +56,66 @@ def series(acc, tag, plugin):
     return [(e.step, tensor_util.make_ndarray(e.tensor_proto)) for e in acc.Tensors(tag)]
 
 
+def check_server(root, expected, failures):
+    """Serves `root` with a real TensorBoard and reads the dashboards' data over HTTP."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tensorboard.main", "--logdir", root, "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/data/plugin"
+
+    def get(path, **query):
+        url = f"{base}/{path}?" + urllib.parse.urlencode(query)
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return json.loads(r.read())
+
+    checked = 0
+    try:
+        epochs = expected["epochs"]
+        deadline = time.time() + 90
+        while True:  # wait until the server has loaded every epoch
+            try:
+                if len(get("scalars/scalars", run="train", tag="epoch_loss")) == len(epochs):
+                    break
+            except Exception:
+                pass
+            if time.time() > deadline or proc.poll() is not None:
+                failures.append("server: TensorBoard did not serve train/epoch_loss within 90 s")
+                return 0
+            time.sleep(0.5)
+        for key, values in expected["history"].items():
+            run, tag = ("validation", "epoch_" + key[4:]) if key.startswith("val_") else ("train", "epoch_" + key)
+            got = [(step, value) for _, step, value in get("scalars/scalars", run=run, tag=tag)]
+            want = [(e, float(v)) for e, v in zip(epochs, values)]
+            if [(s, float(np.float32(v))) for s, v in got] != want:
+                failures.append(f"server {run}/{tag}: {got} != {want}")
+            checked += len(want)
+        for path, size in expected["weights"].items():
+            got = get("histograms/histograms", run="train", tag=path + "/histogram")
+            if [step for _, step, _ in got] != expected["histogram_steps"]:
+                failures.append(f"server {path}/histogram: steps {[step for _, step, _ in got]}")
+            for _, step, buckets in got:
+                if sum(b[2] for b in buckets) != size:
+                    failures.append(f"server {path}/histogram step {step}: counts sum to {sum(b[2] for b in buckets)}, not {size}")
+                checked += 1
+        info = get("graphs/info")
+        if not info.get("train", {}).get("tags", {}).get("keras", {}).get("conceptual_graph"):
+            failures.append(f"server: no conceptual graph 'keras' for run train: {info}")
+        checked += 1
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return checked
+
+
 def main():
-    if len(sys.argv) != 2:
+    args = [a for a in sys.argv[1:] if a != "--server"]
+    if len(args) != 1:
         print(__doc__)
         return 2
-    root = sys.argv[1]
+    root = args[0]
     with open(os.path.join(root, "expected.json")) as f:
         expected = json.load(f)
     train = load(os.path.join(root, "train"))
@@ -120,12 +183,15 @@ def main():
             failures.append(f"keras graph: TensorBoard made nodes {names}, the config has layers {layers}")
         checked += 1
 
+    served = check_server(root, expected, failures) if "--server" in sys.argv[1:] else None
+
     if failures:
         print("FAILED:\n  " + "\n  ".join(failures))
         return 1
     print(f"OK: TensorBoard read {checked} scalar points, histograms and the model graph "
           f"({len(train.Tags()['tensors'])} train tags, {len(validation.Tags()['tensors'])} validation tags) "
-          f"matching SwiftLearn's History, batch logs and weights")
+          f"matching SwiftLearn's History, batch logs and weights"
+          + (f"; a live TensorBoard server served {served} of them the same" if served is not None else ""))
     return 0
 
 
