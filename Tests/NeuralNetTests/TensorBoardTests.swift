@@ -89,6 +89,33 @@ import TensorCore
         }
     }
 
+    /// Reads, during the last batch of the epoch, how many batch scalars are already in the file.
+    final class MidEpochReader: Callback {
+        let tb: TensorBoard
+        let lastBatch: Int
+        var seenInFile = -1
+        init(_ tb: TensorBoard, lastBatch: Int) { self.tb = tb; self.lastBatch = lastBatch }
+        override func onTrainBatchEnd(_ batch: Int, logs: Logs) throws {
+            guard batch == lastBatch else { return }
+            seenInFile = try EventReader.read(path: try EventReader.onlyFile(in: tb.trainDirectory)).scalars("batch_loss").count
+        }
+    }
+
+    @Test func batchScalarsReachTheFileDuringALongEpoch() throws {
+        let folder = try Self.temporaryFolder("long")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        setRandomSeed(8)
+        let m = try Self.model()
+        let (x, y) = ModelTests.blobs(count: 1200, seed: 76)
+        let tb = TensorBoard(logDirectory: folder, updateFrequency: .batches(1), writeGraph: false)
+        let reader = MidEpochReader(tb, lastBatch: 1199)
+        try m.fit(x, y, batchSize: 1, epochs: 1, verbose: .silent, callbacks: [tb, reader])
+        // About 55 bytes per scalar record, two per batch: 64 KiB are reached after ~600 batches.
+        #expect(reader.seenInFile > 300 && reader.seenInFile < 1200)
+        let train = try EventReader.read(path: try EventReader.onlyFile(in: tb.trainDirectory))
+        #expect(train.scalars("batch_loss").map(\.step) == Array(1...1200))
+    }
+
     @Test func everyEpochUpdateWritesNoBatchScalars() throws {
         let folder = try Self.temporaryFolder("nobatch")
         defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -50,6 +50,9 @@ final class EventFileWriter {
 
     deinit { if !isClosed { try? handle.close() } }
 
+    /// The bytes appended since the last ``flush()``.
+    var pendingByteCount: Int { pending.count }
+
     /// Appends one framed record holding `data`.
     func appendRecord(_ data: [UInt8]) { pending += Self.frame(data) }
 

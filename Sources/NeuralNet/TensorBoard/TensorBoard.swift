@@ -22,8 +22,9 @@ import TensorCore
 ///
 /// Scalars are written as Keras 3 writes them (rank-0 float tensors with the `scalars` plugin):
 /// TensorBoard shows them under Scalars; Python's `EventAccumulator` lists them under
-/// `Tags()["tensors"]`. Files are flushed after every epoch and closed at `onTrainEnd`; each
-/// `fit` writes new files.
+/// `Tags()["tensors"]`. Files are flushed after every epoch (and batch records every 64 KiB) and
+/// closed at `onTrainEnd`; each `fit` writes new files. A `fit` that ends with an error leaves its
+/// files open (with the records up to the last flush) until the next `fit` or the callback's end.
 ///
 /// ```swift
 /// let logs = TensorBoard.runDirectory(root: "my_logs")   // my_logs/run_2026_11_30-20_15_00
@@ -53,6 +54,8 @@ public final class TensorBoard: Callback {
     /// Training batches seen since `onTrainBegin` (Keras' `_global_train_batch`).
     private var globalTrainBatch = 0
     private var isTraining = false
+    /// Buffered batch records are written once they reach this size.
+    static let batchFlushBytes = 64 * 1024
 
     /// Creates the callback; the arguments are checked, and the folders created, at `onTrainBegin`.
     /// - Parameters:
@@ -111,6 +114,8 @@ public final class TensorBoard: Callback {
         for (name, value) in logs.sorted(by: { $0.key < $1.key }) {
             writer.appendScalar(tag: "batch_" + name, value: value, step: globalTrainBatch, wallTime: now)
         }
+        // Long epochs: batch scalars reach the file as they accumulate, not only at the epoch end.
+        if writer.pendingByteCount >= Self.batchFlushBytes { try writer.flush() }
     }
 
     public override func onTestEnd(logs: Logs) throws {
