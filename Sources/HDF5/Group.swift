@@ -118,7 +118,6 @@ public class Group: HDF5Object {
             guard let fileType = elementType.numericTypes?.file else {
                 throw target.invalidArgument("cannot create a dataset of element type \(elementType)")
             }
-            _ = try checkedSize(shape: shape, elementBytes: H5Tget_size(fileType), at: target)
             let space = try makeSpace(shape: shape, at: target)
             defer { closeID(space, H5Sclose) }
             let p = chdf5_P_DEFAULT()

@@ -67,10 +67,13 @@ struct StoredValue {
         guard size > 0 else { throw location.error("string type has size 0") }
         let count = try checkedSize(shape: shape, elementBytes: elementBytes, at: location)
         if count == 0 { return [] }
-        let memory = try location.check(id: H5Tcopy(type), "cannot copy the string type")
+        // A copy of a file's variable-length type still describes file storage, so the memory
+        // type is built from C_S1 with the file's character set.
+        let memory = try location.check(id: H5Tcopy(variable > 0 ? chdf5_T_C_S1() : type), "cannot copy the string type")
         defer { closeID(memory, H5Tclose) }
         if variable > 0 {
             try location.check(H5Tset_size(memory, chdf5_T_VARIABLE()), "cannot set a variable string size")
+            try location.check(H5Tset_cset(memory, H5Tget_cset(type)), "cannot set the character set")
             var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: count)
             try pointers.withUnsafeMutableBytes { raw in
                 guard let base = raw.baseAddress else { return }
