@@ -41,6 +41,7 @@ def write(path):
         f.create_dataset("uint64", data=UINT64)
         f.create_dataset("scalar", data=SCALAR)
         f.create_dataset("big_endian", data=MATRIX.astype(">f8"))
+        f.create_dataset("half", data=np.array([0.5, -2, 65504], dtype=np.float16))
         # Hostile-ish content the reader must reject cleanly:
         f.attrs["latin1"] = np.bytes_(b"caf\xe9")                          # not UTF-8
         f.create_dataset("huge", shape=(2**30, 2**30), dtype="f4")         # 2^60 elements, never written

@@ -26,7 +26,10 @@ struct StoredValue {
     /// `T`'s; otherwise any stored number is converted by HDF5 (e.g. int16 or float64 to Float).
     func readNumbers<T: HDF5Numeric>(as _: T.Type, converting: Bool) throws -> [T] {
         let wanted = T.hdf5ElementType
-        guard elementType.isNumeric, converting || elementType == wanted else {
+        // Converting also accepts numbers without a Swift type of their own, such as float16.
+        let storedClass = H5Tget_class(type)
+        let convertible = storedClass == H5T_INTEGER || storedClass == H5T_FLOAT
+        guard converting ? convertible : elementType == wanted else {
             throw location.error("has element type \(elementType), not \(wanted)")
         }
         guard let memory = wanted.numericTypes?.memory else { throw location.error("no memory type for \(wanted)") }

@@ -9,7 +9,7 @@ import Testing
 
     @Test func readsTheH5pyWrittenFixture() throws {
         let file = try File(fixturePath("h5py_written.h5"))
-        #expect(try file.memberNames() == ["big_endian", "huge", "int16", "model_weights", "scalar", "uint64"])
+        #expect(try file.memberNames() == ["big_endian", "half", "huge", "int16", "model_weights", "scalar", "uint64"])
         #expect(try file.attribute("layer_names").readStrings() == ["dense", "dense_1", "dropout"])
         #expect(try file.attribute("model_config").readString() == "{\"class_name\": \"Sequential\", \"name\": \"caf\u{E9}\"}")
         #expect(try file.attribute("fixed_config").readString() == "{}")
@@ -33,6 +33,10 @@ import Testing
         let bigEndian = try file.openDataset("big_endian")
         #expect(bigEndian.elementType == .float64)
         #expect(try bigEndian.readFloats() == matrix)
+        let half = try file.openDataset("half")
+        #expect(half.elementType == .other("float16"))
+        #expect(try half.readFloats() == [0.5, -2, 65504])
+        #expect(thrownMessage { _ = try half.read(as: Float.self) }?.contains("has element type float16, not float32") == true)
     }
 
     @Test func rejectsHugeDatasetsAndNonUTF8Strings() throws {

@@ -139,7 +139,11 @@ private func roundTrip<T: HDF5Numeric & Equatable>(_ values: [T], shape: [Int], 
         let message = thrownMessage { _ = try dataset.read(as: Double.self) }
         #expect(message?.contains("used after close()") == true)
         #expect(message?.contains("/d") == true)
+        // HDF5's weak close: an object still open keeps the file usable until it is closed.
+        let open = try file.createDataset("e", shape: [2], data: [Int8(4), 5])
         file.close()
+        #expect(try open.read(as: Int8.self) == [4, 5])
+        open.close()
         // Everything is closed, so the file can be replaced and reopened at once.
         let again = try File(path, mode: .truncate)
         #expect(try again.memberNames() == [])
