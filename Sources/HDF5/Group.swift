@@ -57,11 +57,18 @@ public class Group: HDF5Object {
         let components = name.split(separator: "/", omittingEmptySubsequences: true)
         if components.isEmpty { return true }  // "" or "/" is this group or the root
         var prefix = name.hasPrefix("/") ? "/" : ""
-        for component in components {
+        for (i, component) in components.enumerated() {
             prefix += prefix.isEmpty || prefix.hasSuffix("/") ? String(component) : "/" + component
             let exists = H5Lexists(id, prefix, chdf5_P_DEFAULT())
             try location.child(prefix).check(exists, "cannot check whether the link exists")
             if exists <= 0 { return false }
+            if i < components.count - 1 {
+                // Only a group can have members: "g/dataset/x" does not exist.
+                var info = H5O_info_t()
+                try location.child(prefix).check(H5Oget_info_by_name2(id, prefix, &info, UInt32(H5O_INFO_BASIC), chdf5_P_DEFAULT()),
+                                                 "cannot read the object's type")
+                if info.type != H5O_TYPE_GROUP { return false }
+            }
         }
         return true
     }

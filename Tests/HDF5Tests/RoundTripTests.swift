@@ -149,3 +149,11 @@ private func roundTrip<T: HDF5Numeric & Equatable>(_ values: [T], shape: [Int], 
         #expect(try again.memberNames() == [])
     }
 }
+
+@Test func existsThroughADatasetIsFalse() throws {
+    let folder = try TempFolder()
+    let file = try File(folder.path("through.h5"), mode: .truncate)
+    try file.createGroup("g").createDataset("d", shape: [1], data: [Float(1)])
+    #expect(try !file.exists("g/d/x"))
+    #expect(try file.kind(of: "g/d/x") == nil)
+}
