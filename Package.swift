@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "TensorCore", targets: ["TensorCore"]),
         .library(name: "NeuralNet", targets: ["NeuralNet"]),
         .library(name: "Datasets", targets: ["Datasets"]),
+        .library(name: "HDF5", targets: ["HDF5"]),
         .executable(name: "swiftlearn", targets: ["swiftlearn"]),
     ],
     dependencies: [
@@ -20,6 +21,7 @@ let package = Package(
         // System libraries (Debian: libopenblas-dev, zlib1g-dev; Accelerate and libz on macOS).
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"]), .brew(["hdf5"])]),
 
         .target(
             name: "TensorCore",
@@ -27,6 +29,7 @@ let package = Package(
         ),
         .target(name: "NeuralNet", dependencies: ["TensorCore"]),
         .target(name: "Datasets", dependencies: ["TensorCore", "CZlib", .product(name: "CSV", package: "CSV.swift")]),
+        .target(name: "HDF5", dependencies: ["CHDF5", "TensorCore"]),
         .target(name: "SwiftLearn", dependencies: ["TensorCore", "NeuralNet", "Datasets"]),
         .executableTarget(
             name: "swiftlearn",
@@ -50,5 +53,6 @@ let package = Package(
         ),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorCore", "Datasets"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TensorCore"]),
+        .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TensorCore"]),
     ]
 )
