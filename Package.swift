@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "TensorCore", targets: ["TensorCore"]),
         .library(name: "NeuralNet", targets: ["NeuralNet"]),
         .library(name: "Datasets", targets: ["Datasets"]),
+        .library(name: "Estimators", targets: ["Estimators"]),
         .executable(name: "swiftlearn", targets: ["swiftlearn"]),
     ],
     dependencies: [
@@ -27,7 +28,8 @@ let package = Package(
         ),
         .target(name: "NeuralNet", dependencies: ["TensorCore"]),
         .target(name: "Datasets", dependencies: ["TensorCore", "CZlib", .product(name: "CSV", package: "CSV.swift")]),
-        .target(name: "SwiftLearn", dependencies: ["TensorCore", "NeuralNet", "Datasets"]),
+        .target(name: "Estimators", dependencies: ["TensorCore", "NeuralNet", "Datasets"]),
+        .target(name: "SwiftLearn", dependencies: ["TensorCore", "NeuralNet", "Datasets", "Estimators"]),
         .executableTarget(
             name: "swiftlearn",
             dependencies: ["SwiftLearn", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -50,5 +52,6 @@ let package = Package(
         ),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorCore", "Datasets"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TensorCore"]),
+        .testTarget(name: "EstimatorsTests", dependencies: ["Estimators", "TensorCore"]),
     ]
 )
