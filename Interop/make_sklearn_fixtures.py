@@ -185,6 +185,22 @@ for name, X, y, kw, w in problems:
     })
 out["perceptron"] = perceptron
 
+# ---------------------------------------------------------------- cross-validation (unshuffled, deterministic)
+from sklearn.model_selection import cross_val_score, cross_validate  # noqa: E402
+
+cv_cases = []
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    r = cross_validate(Perceptron(shuffle=False), Xm, ym, cv=StratifiedKFold(3), scoring=["accuracy", "f1_macro"],
+                       return_train_score=True)
+    cv_cases.append({"problem": "multiclass_noshuffle", "cv": "stratified3", "scoring": ["accuracy", "f1_macro"],
+                     **{k: lst(v) for k, v in r.items() if k.startswith(("test_", "train_"))}})
+    cv_cases.append({"problem": "binary_noshuffle", "cv": "kfold5", "scoring": [],
+                     "test_score": lst(cross_val_score(Perceptron(shuffle=False), Xb, yb, cv=KFold(5)))})
+    cv_cases.append({"problem": "multiclass_noshuffle", "cv": "default", "scoring": [],
+                     "test_score": lst(cross_val_score(Perceptron(shuffle=False), Xm, ym))})
+out["cross_validation"] = cv_cases
+
 path = pathlib.Path(__file__).resolve().parent.parent / "Fixtures" / "sklearn" / "estimators.json"
 path.parent.mkdir(parents=True, exist_ok=True)
 path.write_text(json.dumps(out, indent=None, separators=(",", ":")) + "\n")
