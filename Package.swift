@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "NeuralNet", targets: ["NeuralNet"]),
         .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "HDF5", targets: ["HDF5"]),
+        .library(name: "Estimators", targets: ["Estimators"]),
         .executable(name: "swiftlearn", targets: ["swiftlearn"]),
     ],
     dependencies: [
@@ -30,7 +31,8 @@ let package = Package(
         .target(name: "NeuralNet", dependencies: ["TensorCore"]),
         .target(name: "Datasets", dependencies: ["TensorCore", "CZlib", .product(name: "CSV", package: "CSV.swift")]),
         .target(name: "HDF5", dependencies: ["CHDF5", "TensorCore"]),
-        .target(name: "SwiftLearn", dependencies: ["TensorCore", "NeuralNet", "Datasets"]),
+        .target(name: "Estimators", dependencies: ["TensorCore", "NeuralNet", "Datasets"]),
+        .target(name: "SwiftLearn", dependencies: ["TensorCore", "NeuralNet", "Datasets", "Estimators"]),
         .executableTarget(
             name: "swiftlearn",
             dependencies: ["SwiftLearn", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -54,5 +56,6 @@ let package = Package(
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorCore", "Datasets"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TensorCore"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TensorCore"]),
+        .testTarget(name: "EstimatorsTests", dependencies: ["Estimators", "TensorCore"]),
     ]
 )

@@ -1,3 +1,4 @@
 @_exported import TensorCore
 @_exported import NeuralNet
 @_exported import Datasets
+@_exported import Estimators
