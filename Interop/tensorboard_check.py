@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Checks that TensorBoard itself reads the event files SwiftLearn's TensorBoard callback writes.
 
-Usage (from the repository root; see Interop/requirements-tensorboard.txt):
+Run by scripts/interop (which makes the venv from Interop/requirements.txt). By hand, from the
+repository root, with that venv's python:
 
-    python3 -m venv /work/venv-tb && /work/venv-tb/bin/pip install -r Interop/requirements-tensorboard.txt
     SWIFTLEARN_TB_OUT=/tmp/swiftlearn-tb swift test --disable-xctest --filter writeLogFolderForInteropCheck
-    /work/venv-tb/bin/python Interop/tensorboard_check.py /tmp/swiftlearn-tb [--server]
+    python Interop/tensorboard_check.py /tmp/swiftlearn-tb [--server]
 
 The Swift test trains a small model with TensorBoard(updateFrequency: .batches(3),
 histogramFrequency: 2) and writes `expected.json` (History, batch logs, weight sizes) next to the
