@@ -92,7 +92,7 @@ import TensorCore
         #expect(moves.max() ?? 1 <= 1e-4 * 1.001 && moves.max() ?? 0 > 0, "\(moves)")
     }
 
-    /// Nadam's momentum product follows `iterations`: restoring state and iterations into a new
+    /// Nadam's momentum product follows `iterations`: restoring state and iterations into another
     /// optimizer continues exactly as Keras' third step.
     @Test func nadamRestoredMidwayMatchesKeras() throws {
         let f = KerasFixtures.optimizers.root
@@ -110,7 +110,13 @@ import TensorCore
             bias.gradient = try tensor(g[1], shape: f["bias_shape"])
             try first.apply(to: [kernel, bias])
         }
+        // An optimizer that ran further (its running product is past step 3) is rebuilt and restored.
         let second = Nadam(learningRate: 0.01)
+        let scratch = Variable(try Tensor(shape: [1], scalars: [1]), name: "scratch")
+        for _ in 0..<4 {
+            scratch.gradient = try Tensor(shape: [1], scalars: [1])
+            try second.apply(to: [scratch])
+        }
         try second.build(for: [kernel, bias])
         for path in ["kernel", "bias"] { try second.setState(try #require(first.state(forPath: path)), forPath: path) }
         try second.setIterations(2)
