@@ -64,6 +64,10 @@ OPTIMIZERS = {
     "Adagrad": [{"learning_rate": 0.1}, {"learning_rate": 0.1, "initial_accumulator_value": 0.5, "epsilon": 1e-3}],
     "Adadelta": [{"learning_rate": 1.0}, {"learning_rate": 1.0, "rho": 0.8, "epsilon": 1e-3}],
     "Adamax": [{"learning_rate": 0.01}, {"learning_rate": 0.01, "beta_1": 0.8, "beta_2": 0.99}],
+    "Ftrl": [{"learning_rate": 0.1},
+             {"learning_rate": 0.1, "learning_rate_power": -0.7, "initial_accumulator_value": 0.2,
+              "l1_regularization_strength": 0.01, "l2_regularization_strength": 0.02,
+              "l2_shrinkage_regularization_strength": 0.03, "beta": 0.1}],
 }
 
 
@@ -124,7 +128,7 @@ def schedule_cases():
 
 def configs():
     out = {}
-    for class_name in list(OPTIMIZERS) + ["Ftrl"]:
+    for class_name in OPTIMIZERS:
         out[class_name] = getattr(keras.optimizers, class_name)().get_config()
     with_schedule = keras.optimizers.SGD(learning_rate=make_schedule(SCHEDULE)).get_config()
     out["SGD with schedule"] = with_schedule

@@ -6,7 +6,7 @@ import TensorCore
 /// Optimizer names, default configs (against Keras 3's `get_config()`), hyperparameter checks,
 /// and the plain-SGD fusion being off whenever a step is more than `w ← w − lr·g`.
 @Suite struct OptimizerConfigTests {
-    static let names = ["sgd", "adam", "adamw", "nadam", "rmsprop", "adagrad", "adadelta", "adamax"]
+    static let names = ["sgd", "adam", "adamw", "nadam", "rmsprop", "adagrad", "adadelta", "adamax", "ftrl"]
 
     @Test(arguments: names)
     func defaultConfigMatchesKeras(name: String) throws {
@@ -46,6 +46,8 @@ import TensorCore
         ("weightDecay must be a non-negative finite number, received -0.004", { AdamW(weightDecay: -0.004) }),
         ("AdamW: weightDecay must be a number, received nil", { let o = AdamW(); o.weightDecay = nil; return o }),
         ("learningRate must be a positive finite number, received -0.1", { Nadam(learningRate: -0.1) }),
+        ("learningRatePower must be negative or zero, received 0.5", { Ftrl(learningRatePower: 0.5) }),
+        ("l1RegularizationStrength must be a non-negative finite number, received -0.01", { Ftrl(l1RegularizationStrength: -0.01) }),
     ]
 
     @Test(arguments: invalid.indices)

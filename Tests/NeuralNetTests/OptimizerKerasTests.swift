@@ -72,6 +72,14 @@ enum KerasOptimizerFactory {
         case "Adamax":
             return Adamax(learningRate: rate, beta1: number(kwargs, "beta_1") ?? 0.9, beta2: number(kwargs, "beta_2") ?? 0.999,
                           weightDecay: wd, clipnorm: cn, clipvalue: cv, globalClipnorm: gcn, learningRateSchedule: s)
+        case "Ftrl":
+            return Ftrl(learningRate: rate, learningRatePower: number(kwargs, "learning_rate_power") ?? -0.5,
+                        initialAccumulatorValue: number(kwargs, "initial_accumulator_value") ?? 0.1,
+                        l1RegularizationStrength: number(kwargs, "l1_regularization_strength") ?? 0,
+                        l2RegularizationStrength: number(kwargs, "l2_regularization_strength") ?? 0,
+                        l2ShrinkageRegularizationStrength: number(kwargs, "l2_shrinkage_regularization_strength") ?? 0,
+                        beta: number(kwargs, "beta") ?? 0,
+                        weightDecay: wd, clipnorm: cn, clipvalue: cv, globalClipnorm: gcn, learningRateSchedule: s)
         default:
             return try Optimizer.named(className)
         }
@@ -86,10 +94,10 @@ enum KerasOptimizerFactory {
     static let caseNames: [String] = cases.compactMap { $0["name"] as? String }
 
     @Test func fixtureHasEveryCase() {
-        #expect(Self.caseNames.count == 59)
+        #expect(Self.caseNames.count == 66)
         #expect(Self.fixtures.root["keras_version"] as? String == "3.15.1")
         let classes = Set(Self.cases.compactMap { $0["class_name"] as? String })
-        #expect(classes == ["SGD", "Adam", "AdamW", "Nadam", "RMSprop", "Adagrad", "Adadelta", "Adamax"])
+        #expect(classes == ["SGD", "Adam", "AdamW", "Nadam", "RMSprop", "Adagrad", "Adadelta", "Adamax", "Ftrl"])
     }
 
     @Test(arguments: caseNames)

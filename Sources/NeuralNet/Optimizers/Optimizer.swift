@@ -216,7 +216,8 @@ open class Optimizer {
         case "adagrad": return Adagrad()
         case "adadelta": return Adadelta()
         case "adamax": return Adamax()
-        default: throw SwiftLearnError.unknownName("optimizer '\(name)'; expected one of sgd, adam, adamw, nadam, rmsprop, adagrad, adadelta, adamax")
+        case "ftrl": return Ftrl()
+        default: throw SwiftLearnError.unknownName("optimizer '\(name)'; expected one of sgd, adam, adamw, nadam, rmsprop, adagrad, adadelta, adamax, ftrl")
         }
     }
 
