@@ -120,6 +120,21 @@ enum KerasOptimizerFactory {
         }
     }
 
+    /// A variable with no elements next to a normal one: clipping and weight decay skip it.
+    @Test(arguments: [0, 1, 2])
+    func emptyVariableWithClipping(kind: Int) throws {
+        let empty = Variable(try Tensor(zeros: [0, 3]), name: "empty"), w = Variable(try Tensor(shape: [1], scalars: [1]), name: "w")
+        let optimizer = switch kind {
+        case 0: Adam(clipnorm: 1, learningRateSchedule: try ExponentialDecay(initialLearningRate: 0.1, decaySteps: 1, decayRate: 0.5))
+        case 1: Adam(weightDecay: 0.1, globalClipnorm: 1)
+        default: Adam(clipvalue: 1)
+        }
+        empty.gradient = try Tensor(zeros: [0, 3])
+        w.gradient = try Tensor(shape: [1], scalars: [3])
+        try optimizer.apply(to: [empty, w])
+        #expect(empty.storedValue.shape == [0, 3] && w.storedValue.scalars[0] < 1)
+    }
+
     /// Clipping copies: the variable's own gradient is left as it was.
     @Test func clippingLeavesTheGradientUntouched() throws {
         let v = Variable(try Tensor(shape: [2], scalars: [1, 1]), name: "w")

@@ -224,9 +224,9 @@ open class Optimizer {
     /// A pointer to `g` clipped as `clip` says, in the scratch buffer (valid until the next call).
     private func clipped(_ g: Tensor, by clip: GradientClip) -> UnsafePointer<Float> {
         let n = g.scalarCount
-        if clipBuffer.count < n {
+        if clipBuffer.count < n || clipBuffer.baseAddress == nil {
             clipBuffer.deallocate()
-            clipBuffer = .allocate(capacity: n)
+            clipBuffer = .allocate(capacity: Swift.max(n, 1))
         }
         let out = clipBuffer.baseAddress!
         withExtendedLifetime(g) { clip.apply(g.storage.base, out, count: n) }
