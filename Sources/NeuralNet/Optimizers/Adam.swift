@@ -7,19 +7,22 @@ import TensorCore
 
 /// Adam, in Keras 3's form: `α = lr·√(1−β₂ᵗ)/(1−β₁ᵗ)`, `m ← m + (g−m)(1−β₁)`,
 /// `v ← v + (g²−v)(1−β₂)`, `w ← w − α·m/(√v + ε)`; AMSGrad keeps `v̂ = max(v̂, v)`.
-public final class Adam: Optimizer {
+public class Adam: Optimizer {
     public var beta1: Float
     public var beta2: Float
     public var epsilon: Float
     public var amsgrad: Bool
 
     public init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999,
-                epsilon: Float = 1e-7, amsgrad: Bool = false) {
+                epsilon: Float = 1e-7, amsgrad: Bool = false,
+                weightDecay: Float? = nil, clipnorm: Float? = nil, clipvalue: Float? = nil,
+                globalClipnorm: Float? = nil, learningRateSchedule: (any LearningRateSchedule)? = nil) {
         self.beta1 = beta1
         self.beta2 = beta2
         self.epsilon = epsilon
         self.amsgrad = amsgrad
-        super.init(learningRate: learningRate)
+        super.init(learningRate: learningRate, learningRateSchedule: learningRateSchedule, weightDecay: weightDecay,
+                   clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm)
     }
 
     public override var className: String { "Adam" }
@@ -28,15 +31,15 @@ public final class Adam: Optimizer {
     public override func validate() throws {
         try super.validate()
         for (label, b) in [("beta1", beta1), ("beta2", beta2)] where !(b >= 0 && b < 1) {
-            throw SwiftLearnError.invalidArgument("Adam: \(label) must be in [0, 1), received \(b)")
+            throw SwiftLearnError.invalidArgument("\(className): \(label) must be in [0, 1), received \(b)")
         }
-        guard epsilon >= 0 else { throw SwiftLearnError.invalidArgument("Adam: epsilon must be non-negative, received \(epsilon)") }
+        guard epsilon >= 0 else { throw SwiftLearnError.invalidArgument("\(className): epsilon must be non-negative, received \(epsilon)") }
     }
 
     public override func update(_ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
                                 slots: [UnsafeMutablePointer<Float>], count n: Int, step: Int) {
         let t = Float(step)
-        let alpha = learningRate * (1 - powf(beta2, t)).squareRoot() / (1 - powf(beta1, t))
+        let alpha = currentLearningRate * (1 - powf(beta2, t)).squareRoot() / (1 - powf(beta1, t))
         let b1 = kerasComplement(beta1), b2 = kerasComplement(beta2), eps = epsilon
         let m = slots[0], v = slots[1], vhat: UnsafeMutablePointer<Float>? = amsgrad ? slots[2] : nil
         for i in 0..<n {
@@ -53,8 +56,8 @@ public final class Adam: Optimizer {
     }
 
     public override var config: [(String, JSONValue)] {
-        super.config + [("beta_1", .float32(beta1)), ("beta_2", .float32(beta2)),
-                        ("epsilon", .float32(epsilon)), ("amsgrad", .bool(amsgrad))]
+        super.config + [("beta_1", kerasFloat(beta1)), ("beta_2", kerasFloat(beta2)),
+                        ("epsilon", kerasFloat(epsilon)), ("amsgrad", .bool(amsgrad))]
     }
 }
 

@@ -8,17 +8,21 @@ public final class SGD: Optimizer {
     public var momentum: Float
     public var nesterov: Bool
 
-    public init(learningRate: Float = 0.01, momentum: Float = 0, nesterov: Bool = false) {
+    public init(learningRate: Float = 0.01, momentum: Float = 0, nesterov: Bool = false,
+                weightDecay: Float? = nil, clipnorm: Float? = nil, clipvalue: Float? = nil,
+                globalClipnorm: Float? = nil, learningRateSchedule: (any LearningRateSchedule)? = nil) {
         self.momentum = momentum
         self.nesterov = nesterov
-        super.init(learningRate: learningRate)
+        super.init(learningRate: learningRate, learningRateSchedule: learningRateSchedule, weightDecay: weightDecay,
+                   clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm)
     }
 
     public override var className: String { "SGD" }
     public override var slotCount: Int { momentum == 0 ? 0 : 1 }
 
-    /// Plain SGD (no momentum) is `w ← w − lr · g`, so it can be fused into the backward pass.
-    public override var inPlaceUpdateScale: Float? { momentum == 0 ? -learningRate : nil }
+    /// Plain SGD (no momentum, clipping, weight decay or schedule) is `w ← w − lr · g`, so it can
+    /// be fused into the backward pass.
+    public override var inPlaceUpdateScale: Float? { momentum == 0 && isPlainStep ? -learningRate : nil }
 
     public override func validate() throws {
         try super.validate()
@@ -29,7 +33,7 @@ public final class SGD: Optimizer {
 
     public override func update(_ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
                                 slots: [UnsafeMutablePointer<Float>], count n: Int, step: Int) {
-        let lr = learningRate
+        let lr = currentLearningRate
         guard momentum != 0, let m = slots.first else {
             axpy(-lr, g, w, count: n)
             return
@@ -45,6 +49,6 @@ public final class SGD: Optimizer {
     }
 
     public override var config: [(String, JSONValue)] {
-        super.config + [("momentum", .float32(momentum)), ("nesterov", .bool(nesterov))]
+        super.config + [("momentum", kerasFloat(momentum)), ("nesterov", .bool(nesterov))]
     }
 }
