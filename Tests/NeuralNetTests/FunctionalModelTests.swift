@@ -113,3 +113,24 @@ import TensorCore
         #expect(throws: SwiftLearnError.self) { try model([try Tensor(zeros: [2, 3]), try Tensor(zeros: [2, 3])]) }
     }
 }
+
+/// `summary()` of a functional model has Keras' "Connected to" column.
+@Suite struct FunctionalSummaryTests {
+    @Test func connectedToColumn() throws {
+        let input = Input(shape: [8], name: "input")
+        let hidden = try Dense(30, activation: .relu, name: "hidden1")(input)
+        let output = try Dense(1, name: "output")(try Concatenate(name: "concat")([input, hidden]))
+        let text = try Model(inputs: input, outputs: output, name: "wide_deep").summaryText()
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "Model: \"wide_deep\"")
+        #expect(lines[2].contains("┃ Layer (type)") && lines[2].hasSuffix("┃ Connected to      ┃"))
+        #expect(lines.contains { $0.hasPrefix("│ input (InputLayer)") && $0.contains("│ (None, 8)") && $0.hasSuffix("│ -                 │") })
+        #expect(lines.contains { $0.hasPrefix("│ hidden1 (Dense)") && $0.contains("270 │ input[0][0]") })
+        let concat = try #require(lines.firstIndex { $0.hasPrefix("│ concat (Concatenate)") })
+        #expect(lines[concat].contains("│ (None, 38)") && lines[concat].contains("│ input[0][0],"))
+        #expect(lines[concat + 1].contains("│ hidden1[0][0]"), "one connection per line")
+        #expect(text.contains(" Total params: 309 (1.21 KB)"))
+        let table = lines.filter { $0.first.map { "┏┃┡│├└".contains($0) } ?? false }
+        #expect(table.count > 10 && Set(table.map(\.count)).count == 1, "rows line up")
+    }
+}

@@ -4,12 +4,32 @@ extension Model {
     /// The Keras 3 style summary table: each layer's name, type, output shape and parameter count,
     /// then the totals.
     public func summaryText() -> String {
-        let outputShapes = (self as? Sequential)?.layerOutputShapes()
-        let rows: [(String, String, String)] = layers.enumerated().map { i, layer in
-            let shape = outputShapes.map { formatShape($0[i]) } ?? (layer.isBuilt ? "?" : "(unbuilt)")
-            return ("\(layer.name) (\(layer.className))", shape, layer.isBuilt ? grouped(layer.parameterCount) : "0 (unbuilt)")
+        // Each row: layer (type), output shape, parameter count, and for functional models the
+        // tensors it is connected to (Keras' "Connected to" column), one per line.
+        var rows: [[String]]
+        var header = ["Layer (type)", "Output Shape", "Param #"]
+        var minimums = [31, 22, 13]
+        if let graph {
+            header.append("Connected to")
+            minimums = [19, 17, 10, 17]
+            let calls = graph.inputs.map(\.node) + graph.nodes
+            rows = graph.layers.map { layer in
+                let mine = calls.filter { $0.layer === layer }
+                let shape = mine.first.map { formatShape($0.outputShape) } ?? "?"
+                let connected = mine.flatMap(\.inputs).map { "\($0.node.layer.name)[\($0.node.index)][0]" }
+                let links = connected.isEmpty ? "-" : connected.joined(separator: ",\n")
+                return ["\(layer.name) (\(layer.className))", shape, grouped(layer.parameterCount), links]
+            }
+        } else {
+            let outputShapes = (self as? Sequential)?.layerOutputShapes()
+            rows = layers.enumerated().map { i, layer in
+                let shape = outputShapes.map { formatShape($0[i]) } ?? (layer.isBuilt ? "?" : "(unbuilt)")
+                return ["\(layer.name) (\(layer.className))", shape, layer.isBuilt ? grouped(layer.parameterCount) : "0 (unbuilt)"]
+            }
         }
-        let widths = [max(31, rows.map(\.0.count).max() ?? 0), max(22, rows.map(\.1.count).max() ?? 0), max(13, rows.map(\.2.count).max() ?? 0)]
+        let widths = header.indices.map { c in
+            max(minimums[c], rows.flatMap { $0[c].split(separator: "\n").map(\.count) }.max() ?? 0)
+        }
         func pad(_ s: String, _ w: Int, right: Bool = false) -> String {
             let fill = String(repeating: " ", count: max(0, w - s.count))
             return right ? fill + s : s + fill
@@ -17,12 +37,18 @@ extension Model {
         func rule(_ l: String, _ m: String, _ r: String, _ c: String) -> String {
             l + widths.map { String(repeating: c, count: $0 + 2) }.joined(separator: m) + r
         }
+        func line(_ cells: [String], _ bar: String) -> String {
+            bar + " " + cells.enumerated().map { c, text in pad(text, widths[c], right: c == 2) }.joined(separator: " \(bar) ") + " " + bar
+        }
         var lines = ["Model: \"\(name)\""]
         lines.append(rule("┏", "┳", "┓", "━"))
-        lines.append("┃ \(pad("Layer (type)", widths[0])) ┃ \(pad("Output Shape", widths[1])) ┃ \(pad("Param #", widths[2], right: true)) ┃")
+        lines.append(line(header, "┃"))
         lines.append(rule("┡", "╇", "┩", "━"))
         for (i, row) in rows.enumerated() {
-            lines.append("│ \(pad(row.0, widths[0])) │ \(pad(row.1, widths[1])) │ \(pad(row.2, widths[2], right: true)) │")
+            let cells = row.map { $0.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+            for k in 0..<(cells.map(\.count).max() ?? 1) {
+                lines.append(line(cells.map { k < $0.count ? $0[k] : "" }, "│"))
+            }
             if i < rows.count - 1 { lines.append(rule("├", "┼", "┤", "─")) }
         }
         lines.append(rule("└", "┴", "┘", "─"))
