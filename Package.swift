@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "HDF5", targets: ["HDF5"]),
         .library(name: "Estimators", targets: ["Estimators"]),
         .executable(name: "swiftlearn", targets: ["swiftlearn"]),
+        .executable(name: "swiftlearn-examples", targets: ["swiftlearn-examples"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,6 +36,10 @@ let package = Package(
         .target(name: "SwiftLearn", dependencies: ["TensorCore", "NeuralNet", "Datasets", "Estimators"]),
         .executableTarget(
             name: "swiftlearn",
+            dependencies: ["SwiftLearn", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "swiftlearn-examples",
             dependencies: ["SwiftLearn", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(

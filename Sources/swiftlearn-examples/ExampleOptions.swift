@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import SwiftLearn
+
+/// Options every example takes.
+struct ExampleOptions: ParsableArguments {
+    @Option(help: "Folder holding the data set files (otherwise the standard places are searched).")
+    var dataDirectory: String?
+
+    @Option(help: "Random seed for weights, splits and shuffling.")
+    var seed: UInt64 = 42
+
+    @Option(help: "0 silent, 1 progress bar, 2 one line per epoch.")
+    var verbose: Int = 2
+
+    var verbosity: Verbosity { get throws { try Verbosity(level: verbose) } }
+}
+
+/// California housing as the chapter splits it: 25% test, then 25% of the rest for validation;
+/// features standardized on the training part.
+struct HousingSplits {
+    let xTrain: Tensor, yTrain: Tensor, xValid: Tensor, yValid: Tensor, xTest: Tensor, yTest: Tensor
+
+    init(options: ExampleOptions, standardize: Bool = true) throws {
+        let housing = try CaliforniaHousing.load(directory: options.dataDirectory)
+        let full = try trainTestSplit(housing.features, housing.target, testFraction: 0.25, seed: options.seed)
+        let split = try trainTestSplit(full.xTrain, full.yTrain, testFraction: 0.25, seed: options.seed &+ 1)
+        if standardize {
+            var scaler = StandardScaler()
+            xTrain = try scaler.fitTransform(split.xTrain)
+            xValid = try scaler.transform(split.xTest)
+            xTest = try scaler.transform(full.xTest)
+        } else {
+            xTrain = split.xTrain; xValid = split.xTest; xTest = full.xTest
+        }
+        yTrain = split.yTrain; yValid = split.yTest; yTest = full.yTest
+    }
+}
+
+/// Runs `body`, turning a SwiftLearnError into a clean command-line error.
+func runExample(_ body: () throws -> Void) throws {
+    do { try body() } catch let error as SwiftLearnError { throw ValidationError(error.description) }
+}
+
+/// Prints the example's one RESULT line: `RESULT example=<name> key=value ...`.
+func printResult(_ example: String, _ fields: [(String, String)]) {
+    print("RESULT example=\(example) " + fields.map { "\($0.0)=\($0.1)" }.joined(separator: " "))
+}
+
+/// A metric value as RESULT lines print it.
+func formatted(_ value: Float) -> String { String(format: "%.4f", value) }

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `swiftlearn-examples`: the chapter's other code examples, each ending with one `RESULT` line.
+struct ExamplesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "swiftlearn-examples",
+        abstract: "Run the chapter's code examples (beside `swiftlearn demo`) in Swift.",
+        subcommands: [WideDeepExample.self, SubclassedExample.self, CallbacksExample.self, TransferExample.self]
+    )
+}
+
+ExamplesCommand.main()
