@@ -49,3 +49,13 @@ func printResult(_ example: String, _ fields: [(String, String)]) {
 
 /// A metric value as RESULT lines print it.
 func formatted(_ value: Float) -> String { String(format: "%.4f", value) }
+
+/// The chapter's regression recipe for the wide and deep models: MSE, Adam 1e-3, validation on
+/// the validation split, then the test RMSE as the RESULT line.
+func trainHousingRegressor(_ model: Model, data: HousingSplits, epochs: Int, options: ExampleOptions, example: String) throws {
+    try model.compile(loss: "mse", optimizer: Adam(learningRate: 1e-3))
+    try model.fit(data.xTrain, data.yTrain, epochs: epochs, verbose: try options.verbosity,
+                  validationData: (data.xValid, data.yValid))
+    let mse = try model.evaluate(data.xTest, data.yTest, verbose: .silent)["loss"] ?? .nan
+    printResult(example, [("test_rmse", formatted(mse.squareRoot()))])
+}

@@ -31,11 +31,7 @@ struct SubclassedExample: ParsableCommand {
             let data = try HousingSplits(options: options, standardize: false)
             let model = WideAndDeepModel(units: 30, activation: .relu, name: "my_cool_model")
             try model.normalization.adapt(data.xTrain)
-            try model.compile(loss: "mse", optimizer: Adam(learningRate: 1e-3))
-            try model.fit(data.xTrain, data.yTrain, epochs: epochs, verbose: try options.verbosity,
-                          validationData: (data.xValid, data.yValid))
-            let mse = try model.evaluate(data.xTest, data.yTest, verbose: .silent)["loss"] ?? .nan
-            printResult("subclassed", [("test_rmse", formatted(mse.squareRoot()))])
+            try trainHousingRegressor(model, data: data, epochs: epochs, options: options, example: "subclassed")
         }
     }
 }

@@ -21,13 +21,9 @@ struct WideDeepExample: ParsableCommand {
             let concat = try Concatenate()([normalized, hidden2])
             let output = try Dense(1)(concat)
             let model = try Model(inputs: [input], outputs: [output])
-            try model.compile(loss: "mse", optimizer: Adam(learningRate: 1e-3))
             try normalization.adapt(data.xTrain)
-            model.summary()
-            try model.fit(data.xTrain, data.yTrain, epochs: epochs, verbose: try options.verbosity,
-                          validationData: (data.xValid, data.yValid))
-            let mse = try model.evaluate(data.xTest, data.yTest, verbose: .silent)["loss"] ?? .nan
-            printResult("wide-deep", [("test_rmse", formatted(mse.squareRoot()))])
+            if options.verbose > 0 { model.summary() }
+            try trainHousingRegressor(model, data: data, epochs: epochs, options: options, example: "wide-deep")
         }
     }
 }

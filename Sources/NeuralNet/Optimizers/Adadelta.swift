@@ -22,7 +22,7 @@ public final class Adadelta: Optimizer {
     public override func validate() throws {
         try super.validate()
         guard rho >= 0, rho <= 1 else { throw SwiftLearnError.invalidArgument("Adadelta: rho must be in [0, 1], received \(rho)") }
-        guard epsilon >= 0 else { throw SwiftLearnError.invalidArgument("Adadelta: epsilon must be non-negative, received \(epsilon)") }
+        try requireNonNegativeEpsilon(epsilon)
     }
 
     public override func update(_ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,

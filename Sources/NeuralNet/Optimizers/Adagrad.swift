@@ -23,7 +23,7 @@ public final class Adagrad: Optimizer {
         guard initialAccumulatorValue >= 0, initialAccumulatorValue.isFinite else {
             throw SwiftLearnError.invalidArgument("Adagrad: initialAccumulatorValue must be a non-negative finite number, received \(initialAccumulatorValue)")
         }
-        guard epsilon >= 0 else { throw SwiftLearnError.invalidArgument("Adagrad: epsilon must be non-negative, received \(epsilon)") }
+        try requireNonNegativeEpsilon(epsilon)
     }
 
     public override func update(_ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,

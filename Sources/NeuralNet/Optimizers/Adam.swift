@@ -30,10 +30,8 @@ public class Adam: Optimizer {
 
     public override func validate() throws {
         try super.validate()
-        for (label, b) in [("beta1", beta1), ("beta2", beta2)] where !(b >= 0 && b < 1) {
-            throw SwiftLearnError.invalidArgument("\(className): \(label) must be in [0, 1), received \(b)")
-        }
-        guard epsilon >= 0 else { throw SwiftLearnError.invalidArgument("\(className): epsilon must be non-negative, received \(epsilon)") }
+        try requireUnitInterval(["beta1": beta1, "beta2": beta2])
+        try requireNonNegativeEpsilon(epsilon)
     }
 
     public override func update(_ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,

@@ -33,10 +33,8 @@ public final class Nadam: Optimizer {
 
     public override func validate() throws {
         try super.validate()
-        for (label, b) in [("beta1", beta1), ("beta2", beta2)] where !(b >= 0 && b < 1) {
-            throw SwiftLearnError.invalidArgument("Nadam: \(label) must be in [0, 1), received \(b)")
-        }
-        guard epsilon >= 0 else { throw SwiftLearnError.invalidArgument("Nadam: epsilon must be non-negative, received \(epsilon)") }
+        try requireUnitInterval(["beta1": beta1, "beta2": beta2])
+        try requireNonNegativeEpsilon(epsilon)
     }
 
     private func momentumFactor(_ t: Float) -> Float { beta1 * (1 - 0.5 * powf(0.96, t)) }

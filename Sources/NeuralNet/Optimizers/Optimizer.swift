@@ -102,6 +102,18 @@ open class Optimizer {
         }
     }
 
+    /// Throws unless every named rate is in [0, 1) (Keras' betas and rhos).
+    func requireUnitInterval(_ rates: KeyValuePairs<String, Float>) throws {
+        for (label, r) in rates where !(r >= 0 && r < 1) {
+            throw SwiftLearnError.invalidArgument("\(className): \(label) must be in [0, 1), received \(r)")
+        }
+    }
+
+    /// Throws unless `epsilon` is non-negative.
+    func requireNonNegativeEpsilon(_ epsilon: Float) throws {
+        guard epsilon >= 0 else { throw SwiftLearnError.invalidArgument("\(className): epsilon must be non-negative, received \(epsilon)") }
+    }
+
     /// Applies one update to the `count` elements of one variable; `slots` point at its state
     /// tensors (momentum, moments) and `step` is `iterations + 1`.
     open func update(_ value: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>,

@@ -31,7 +31,7 @@ public final class RMSprop: Optimizer {
         guard momentum >= 0, momentum.isFinite else {
             throw SwiftLearnError.invalidArgument("RMSprop: momentum must be a non-negative finite number, received \(momentum)")
         }
-        guard epsilon >= 0 else { throw SwiftLearnError.invalidArgument("RMSprop: epsilon must be non-negative, received \(epsilon)") }
+        try requireNonNegativeEpsilon(epsilon)
     }
 
     public override func update(_ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
