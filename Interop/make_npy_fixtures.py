@@ -76,6 +76,10 @@ def main():
     expected["rank1_f4.npy"] = record("rank1_f4.npy", np.array([1, 2, 3, 4, 5], dtype="<f4"))
     expected["rank4_i8.npy"] = record("rank4_i8.npy", np.arange(2 * 1 * 3 * 2, dtype="<i8").reshape(2, 1, 3, 2) - 5)
     expected["long_row_f4.npy"] = record("long_row_f4.npy", np.ones((1234567890123, 0), dtype="<f4"))
+    # Headers whose length depends on the growth spaces, and one that is already a multiple of
+    # 64 bytes before padding (NumPy then pads a whole 64 more).
+    expected["growth_rank15_f4.npy"] = record("growth_rank15_f4.npy", np.full((1,) * 15, 7.25, dtype="<f4"))
+    expected["aligned_rank36_f4.npy"] = record("aligned_rank36_f4.npy", np.full((1,) * 36, -3.0, dtype="<f4"))
     with open(os.path.join(OUT, "expected.json"), "w") as f:
         json.dump(expected, f, indent=1, sort_keys=True)
         f.write("\n")

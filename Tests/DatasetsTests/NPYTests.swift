@@ -38,7 +38,7 @@ enum NPYFixtures {
 @Suite struct NPYReadTests {
     @Test func fixturesCoverEveryDtypeVersionAndOrder() {
         let e = NPYFixtures.expected
-        #expect(e.count == 28, "Fixtures/npy/expected.json is missing or incomplete")
+        #expect(e.count == 30, "Fixtures/npy/expected.json is missing or incomplete")
         let descrs = Set(e.values.map(\.descr))
         for code in ["f4", "f8", "i2", "i4", "i8", "u2", "u4", "u8"] {
             #expect(descrs.contains("<" + code) && descrs.contains(">" + code), "\(code)")
@@ -107,7 +107,7 @@ enum NPYFixtures {
 
     /// What `numpy.save` wrote, byte for byte: header text, growth spaces, 64-byte padding.
     @Test(arguments: ["f4_le.npy", "f8_le.npy", "i8_le.npy", "i2_be.npy", "u1.npy", "b1.npy", "scalar_f4.npy",
-                      "empty_0x3_f4.npy", "rank1_f4.npy", "rank4_i8.npy", "long_row_f4.npy", "fortran_f8_2x3x4.npy"])
+                      "empty_0x3_f4.npy", "rank1_f4.npy", "growth_rank15_f4.npy", "aligned_rank36_f4.npy", "rank4_i8.npy", "long_row_f4.npy", "fortran_f8_2x3x4.npy"])
     func encodesExactlyWhatNumPySaves(_ name: String) throws {
         let url = NPYFixtures.folder.appendingPathComponent(name)
         let array = try NPY.loadArray(url)
