@@ -58,20 +58,34 @@ public struct NPYArray: Equatable, Sendable {
         return out
     }
 
-    /// The raw bits of element `i`, in native order, zero-extended to 64 bits.
+    /// `transform` applied to every element's bits (native order, zero-extended to 64 bits).
     @inline(__always)
-    private func bits(_ i: Int, _ raw: UnsafeRawBufferPointer) -> UInt64 {
-        let size = dtype.itemSize, base = i * size
-        var v: UInt64 = 0
-        if dtype.isBigEndian {
-            for k in 0..<size { v = v << 8 | UInt64(raw[base + k]) }
-        } else {
-            for k in stride(from: size - 1, through: 0, by: -1) { v = v << 8 | UInt64(raw[base + k]) }
+    private func mapBits<R>(_ transform: (UInt64) throws -> R) rethrows -> [R] {
+        try bytes.withUnsafeBytes { raw in
+            switch dtype.itemSize {
+            case 1: return try raw.map { try transform(UInt64($0)) }
+            case 2: return try Self.mapWords(raw, UInt16.self, dtype.isBigEndian, transform)
+            case 4: return try Self.mapWords(raw, UInt32.self, dtype.isBigEndian, transform)
+            default: return try Self.mapWords(raw, UInt64.self, dtype.isBigEndian, transform)
+            }
         }
-        return v
     }
 
-    /// Element `i`'s bits as a signed integer (sign-extended from `itemSize` bytes).
+    @inline(__always)
+    private static func mapWords<T: FixedWidthInteger & UnsignedInteger, R>(
+        _ raw: UnsafeRawBufferPointer, _: T.Type, _ bigEndian: Bool, _ transform: (UInt64) throws -> R
+    ) rethrows -> [R] {
+        let size = MemoryLayout<T>.size
+        var out: [R] = []
+        out.reserveCapacity(raw.count / size)
+        for offset in stride(from: 0, to: raw.count - size + 1, by: size) {
+            let word = raw.loadUnaligned(fromByteOffset: offset, as: T.self)
+            try out.append(transform(UInt64(bigEndian ? T(bigEndian: word) : T(littleEndian: word))))
+        }
+        return out
+    }
+
+    /// Sign-extends `itemSize` bytes of bits.
     @inline(__always)
     private func signed(_ v: UInt64) -> Int64 {
         let shift = UInt64(64 - 8 * dtype.itemSize)
@@ -81,34 +95,24 @@ public struct NPYArray: Equatable, Sendable {
     /// Every element as a `Double`: exact for floats and for integers up to 2^53 in magnitude;
     /// bools are 0 or 1.
     public var doubles: [Double] {
-        bytes.withUnsafeBytes { raw in
-            (0..<count).map { i -> Double in
-                let v = bits(i, raw)
-                switch (dtype.kind, dtype.itemSize) {
-                case (.float, 4): return Double(Float(bitPattern: UInt32(truncatingIfNeeded: v)))
-                case (.float, _): return Double(bitPattern: v)
-                case (.signedInteger, _): return Double(signed(v))
-                case (.unsignedInteger, _): return Double(v)
-                case (.bool, _): return v == 0 ? 0 : 1
-                }
-            }
+        switch (dtype.kind, dtype.itemSize) {
+        case (.float, 4): return mapBits { Double(Float(bitPattern: UInt32(truncatingIfNeeded: $0))) }
+        case (.float, _): return mapBits { Double(bitPattern: $0) }
+        case (.signedInteger, _): return mapBits { Double(signed($0)) }
+        case (.unsignedInteger, _): return mapBits { Double($0) }
+        case (.bool, _): return mapBits { $0 == 0 ? 0 : 1 }
         }
     }
 
     /// Every element as a `Float` (what `tensor` holds): float64 values are rounded, and
     /// integers above 2^24 in magnitude lose exactness.
     public var floats: [Float] {
-        bytes.withUnsafeBytes { raw in
-            (0..<count).map { i -> Float in
-                let v = bits(i, raw)
-                switch (dtype.kind, dtype.itemSize) {
-                case (.float, 4): return Float(bitPattern: UInt32(truncatingIfNeeded: v))
-                case (.float, _): return Float(Double(bitPattern: v))
-                case (.signedInteger, _): return Float(signed(v))
-                case (.unsignedInteger, _): return Float(v)
-                case (.bool, _): return v == 0 ? 0 : 1
-                }
-            }
+        switch (dtype.kind, dtype.itemSize) {
+        case (.float, 4): return mapBits { Float(bitPattern: UInt32(truncatingIfNeeded: $0)) }
+        case (.float, _): return mapBits { Float(Double(bitPattern: $0)) }
+        case (.signedInteger, _): return mapBits { Float(signed($0)) }
+        case (.unsignedInteger, _): return mapBits { Float($0) }
+        case (.bool, _): return mapBits { $0 == 0 ? 0 : 1 }
         }
     }
 
@@ -116,21 +120,17 @@ public struct NPYArray: Equatable, Sendable {
     /// Throws `SwiftLearnError.invalidState` for float dtypes (use `doubles`) and for a `u8`
     /// value above `Int.max`.
     public func integers() throws -> [Int] {
-        guard dtype.kind != .float else {
+        switch dtype.kind {
+        case .float:
             throw SwiftLearnError.invalidState("NPYArray.integers(): dtype '\(dtype)' holds floats; use doubles")
-        }
-        return try bytes.withUnsafeBytes { raw in
-            try (0..<count).map { i -> Int in
-                let v = bits(i, raw)
-                switch dtype.kind {
-                case .signedInteger: return Int(signed(v))
-                case .bool: return v == 0 ? 0 : 1
-                default:
-                    guard v <= UInt64(Int.max) else {
-                        throw SwiftLearnError.invalidState("NPYArray.integers(): element \(i) is \(v), above Int.max")
-                    }
-                    return Int(v)
+        case .signedInteger: return mapBits { Int(signed($0)) }
+        case .bool: return mapBits { $0 == 0 ? 0 : 1 }
+        case .unsignedInteger:
+            return try mapBits { v in
+                guard v <= UInt64(Int.max) else {
+                    throw SwiftLearnError.invalidState("NPYArray.integers(): element value \(v) is above Int.max")
                 }
+                return Int(v)
             }
         }
     }
