@@ -53,6 +53,7 @@ let package = Package(
         .executableTarget(name: "FuzzConfig", dependencies: ["NeuralNet", "TensorCore", "CFuzzSupport"]),
         .executableTarget(name: "FuzzCSV", dependencies: ["Datasets", "TensorCore", "CFuzzSupport"]),
         .executableTarget(name: "FuzzIDX", dependencies: ["Datasets", "TensorCore", "CFuzzSupport"]),
+        .executableTarget(name: "FuzzNPY", dependencies: ["Datasets", "TensorCore", "CFuzzSupport"]),
 
         .testTarget(
             name: "TensorCoreTests",
