@@ -183,7 +183,7 @@ import Testing
             let aLogical = transposeA ? Naive.stored(av, rows: k, columns: shape[0], transpose: true) : av
             let bLogical = transposeB ? Naive.stored(bv, rows: shape[1], columns: k, transpose: true) : bv
             let reference = Naive.gemm(m: shape[0], n: shape[1], k: k, alpha: 1, a: aLogical, b: bLogical, beta: 0, c: [])
-            let bad = Naive.firstMismatch(c.scalars, reference.value, magnitude: reference.magnitude, relative: Double(k + 2) * 1.2e-7)
+            let bad = Naive.firstMismatch(c.scalars, reference.value, magnitude: reference.magnitude, relative: (Double(k) + 2) * 1.2e-7)
             #expect(bad == nil, "\(what): element \(bad ?? -1)")
         }
     }
