@@ -11,6 +11,12 @@ open class Model: Layer {
         public var loss: Loss
         public var optimizer: Optimizer
         public var metrics: [Metric]
+        /// One loss per output, in output order; nil when `loss` applies to every output.
+        public var losses: [Loss]? = nil
+        /// The weight of each output's loss in the total `Σ wᵢ·Lᵢ`; nil for 1 each.
+        public var lossWeights: [Float]? = nil
+        /// The metrics of each output, in output order; nil when `metrics` apply to every output.
+        public var outputMetrics: [[Metric]]? = nil
     }
 
     /// The loss, optimizer and metrics, once compiled.
