@@ -119,3 +119,21 @@ import TensorCore
         #expect(w1 == w2)
     }
 }
+
+/// The batches of several arrays refill the same buffers from step to step.
+@Suite struct MultiIOBatchTests {
+    @Test func batchSetRefillsItsBuffersInPlace() throws {
+        let a = try Tensor(shape: [6, 2], scalars: (0..<12).map(Float.init)), b = try Tensor(shape: [6, 1], scalars: (0..<6).map(Float.init))
+        var set = BatchSet(sources: [a, b], batchSize: 2)
+        func storages() -> [ObjectIdentifier] { set.batch.map { ObjectIdentifier($0.storage) } }
+        set.load([0, 5][...])
+        let first = storages()
+        do {
+            let batch = set.batch   // a step reads the batch, then drops it
+            #expect(batch[0].scalars == [0, 1, 10, 11] && batch[1].scalars == [0, 5])
+        }
+        set.load([3, 1][...])
+        #expect(storages() == first)
+        #expect(set.batch[0].scalars == [6, 7, 2, 3] && set.batch[1].scalars == [3, 1])
+    }
+}

@@ -111,9 +111,8 @@ extension Model {
         defer { tape.releaseBuffers() } // the step buffers are not needed between fits
 
         var generator = GlobalRandom.makeGenerator()
-        var xBatches = x.map { BatchGatherer(source: $0, batchSize: batchSize) }
-        var yBatches = y.map { BatchGatherer(source: $0, batchSize: batchSize) }
-        var xb = x, yb = y   // batch views, overwritten in place each step
+        var xBatches = BatchSet(sources: x, batchSize: batchSize)
+        var yBatches = BatchSet(sources: y, batchSize: batchSize)
         var outputLosses = [Float](repeating: 0, count: y.count)
         var order = Array(0..<trainCount)
         var lastLogs: Logs = [:]
@@ -128,8 +127,9 @@ extension Model {
             for step in 0..<steps {
                 let indices = order[(step * batchSize)..<min((step + 1) * batchSize, trainCount)]
                 for c in callbacks { try c.onTrainBatchBegin(step, logs: [:]) }
-                for i in xb.indices { xb[i] = xBatches[i].gather(indices) }
-                for i in yb.indices { yb[i] = yBatches[i].gather(indices) }
+                xBatches.load(indices)
+                yBatches.load(indices)
+                let xb = xBatches.batch, yb = yBatches.batch
                 let (loss, prediction) = try trainStep(xb, yb, sampleWeight: batchWeights(weights, indices), plan: plan,
                                                        optimizer: compiled.optimizer, variables: variables, outputLosses: &outputLosses)
                 try trackers.update(loss: loss, outputLosses: outputLosses, yTrue: yb, yPred: prediction)
