@@ -133,7 +133,9 @@ open class Model: Layer {
         return layers[index]
     }
 
-    /// Sets the loss, optimizer and metrics for training.
+    /// Sets the loss, optimizer and metrics for training. On a model with several outputs the
+    /// loss and the metrics apply to every output, each loss weighing 1 (as Keras); use
+    /// `compile(losses:optimizer:lossWeights:metrics:)` for one loss per output.
     public func compile(loss: Loss, optimizer: Optimizer = SGD(), metrics: [Metric] = []) throws {
         try optimizer.validate()
         // State belongs to one model's variables: a (re)compiled optimizer starts afresh.
