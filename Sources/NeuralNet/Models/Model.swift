@@ -11,6 +11,12 @@ open class Model: Layer {
         public var loss: Loss
         public var optimizer: Optimizer
         public var metrics: [Metric]
+        /// One loss per output, in output order; nil when `loss` applies to every output.
+        public var losses: [Loss]? = nil
+        /// The weight of each output's loss in the total `Σ wᵢ·Lᵢ`; nil for 1 each.
+        public var lossWeights: [Float]? = nil
+        /// The metrics of each output, in output order; nil when `metrics` apply to every output.
+        public var outputMetrics: [[Metric]]? = nil
     }
 
     /// The loss, optimizer and metrics, once compiled.
@@ -127,7 +133,9 @@ open class Model: Layer {
         return layers[index]
     }
 
-    /// Sets the loss, optimizer and metrics for training.
+    /// Sets the loss, optimizer and metrics for training. On a model with several outputs the
+    /// loss and the metrics apply to every output, each loss weighing 1 (as Keras); use
+    /// `compile(losses:optimizer:lossWeights:metrics:)` for one loss per output.
     public func compile(loss: Loss, optimizer: Optimizer = SGD(), metrics: [Metric] = []) throws {
         try optimizer.validate()
         // State belongs to one model's variables: a (re)compiled optimizer starts afresh.

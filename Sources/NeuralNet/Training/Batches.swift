@@ -29,3 +29,26 @@ struct BatchGatherer {
 func batchWeights(_ weights: [Float]?, _ indices: ArraySlice<Int>) -> Tensor? {
     weights.map { w in Tensor(indices.map { w[$0] }) }
 }
+
+/// The batches of several aligned arrays (a model's inputs or targets): the same rows of each,
+/// gathered into buffers reused from step to step.
+struct BatchSet {
+    private var gatherers: [BatchGatherer]
+    /// The current batch of each array; valid until the next `load`.
+    private(set) var batch: [Tensor]
+    private static let released = Tensor(uncheckedShape: [0])
+
+    init(sources: [Tensor], batchSize: Int) {
+        gatherers = sources.map { BatchGatherer(source: $0, batchSize: batchSize) }
+        batch = sources
+    }
+
+    /// Gathers the rows `indices` of every array. The previous batch is released first so that
+    /// each buffer is uniquely referenced and refilled in place, not copied.
+    mutating func load(_ indices: ArraySlice<Int>) {
+        for i in batch.indices {
+            batch[i] = BatchSet.released
+            batch[i] = gatherers[i].gather(indices)
+        }
+    }
+}

@@ -20,6 +20,42 @@ extension Model {
         shuffle: Bool = true, classWeight: [Int: Float]? = nil, sampleWeight: Tensor? = nil,
         initialEpoch: Int = 0
     ) throws -> History {
+        try fit([x], [y], batchSize: batchSize, epochs: epochs, verbose: verbose, callbacks: callbacks,
+                validationSplit: validationSplit, validationData: validationData.map { ([$0.x], [$0.y]) },
+                shuffle: shuffle, classWeight: classWeight, sampleWeight: sampleWeight, initialEpoch: initialEpoch)
+    }
+
+    /// Trains a model with several inputs or outputs on arrays by input and output name
+    /// (Keras' `fit({"wide": x1, "deep": x2}, {"main": y1, "aux": y2})`), all with the same samples.
+    /// Batches, shuffling and `validationSplit` take the same rows of every array;
+    /// `sampleWeight` weighs every output's loss. The history holds `loss` (the total
+    /// `Σ wᵢ·Lᵢ`), and with several outputs `<output>_loss` and `<output>_<metric>`, as Keras 3.
+    @discardableResult
+    public func fit(
+        _ x: [String: Tensor], _ y: [String: Tensor],
+        batchSize: Int = 32, epochs: Int = 1, verbose: Verbosity = .progressBar,
+        callbacks: [Callback] = [],
+        validationSplit: Double = 0, validationData: (x: [String: Tensor], y: [String: Tensor])? = nil,
+        shuffle: Bool = true, sampleWeight: Tensor? = nil, initialEpoch: Int = 0
+    ) throws -> History {
+        try fit(inputArrays(x, context: "fit"), targetArrays(y, context: "fit"), batchSize: batchSize, epochs: epochs,
+                verbose: verbose, callbacks: callbacks, validationSplit: validationSplit,
+                validationData: validationData.map { v in (try inputArrays(v.x, context: "fit(validationData:)"), try targetArrays(v.y, context: "fit(validationData:)")) },
+                shuffle: shuffle, sampleWeight: sampleWeight, initialEpoch: initialEpoch)
+    }
+
+    /// Trains on one array per input and one per output, in the model's order (Keras'
+    /// `fit([x1, x2], [y1, y2])`); the dictionary form takes them by input and output name.
+    /// `classWeight` needs a single output (as Keras).
+    @discardableResult
+    public func fit(
+        _ x: [Tensor], _ y: [Tensor],
+        batchSize: Int = 32, epochs: Int = 1, verbose: Verbosity = .progressBar,
+        callbacks: [Callback] = [],
+        validationSplit: Double = 0, validationData: (x: [Tensor], y: [Tensor])? = nil,
+        shuffle: Bool = true, classWeight: [Int: Float]? = nil, sampleWeight: Tensor? = nil,
+        initialEpoch: Int = 0
+    ) throws -> History {
         guard let compiled else {
             throw SwiftLearnError.invalidState("fit: model '\(name)' must be compiled first: call compile(loss:optimizer:metrics:)")
         }
@@ -30,34 +66,39 @@ extension Model {
         guard validationSplit >= 0, validationSplit < 1 else {
             throw SwiftLearnError.invalidArgument("fit: validationSplit must be in [0, 1), received \(validationSplit)")
         }
-        try validate(x: x, y: y, context: "fit")
-        let weights = try sampleWeights(y: y, sampleWeight: sampleWeight, classWeight: classWeight, context: "fit")
+        try validate(xs: x, ys: y, context: "fit")
+        if classWeight != nil, y.count > 1 {
+            throw SwiftLearnError.invalidArgument("fit: classWeight needs a model with one output; model '\(name)' has \(y.count) (use sampleWeight)")
+        }
+        let weights = try sampleWeights(y: y[0], sampleWeight: sampleWeight, classWeight: classWeight, context: "fit")
+        let total = x[0].shape[0]
 
         // Hold out the last fraction before any shuffling (Keras' train_validation_split).
-        var trainCount = x.shape[0]
+        var trainCount = total
         var validation = validationData
         var validationWeight: Tensor?
         if validationSplit > 0, validationData == nil {
-            trainCount = Int((Double(x.shape[0]) * (1 - validationSplit)).rounded(.down))
-            guard trainCount > 0, trainCount < x.shape[0] else {
-                throw SwiftLearnError.invalidArgument("fit: validationSplit=\(validationSplit) of \(x.shape[0]) samples leaves \(trainCount) for training and \(x.shape[0] - trainCount) for validation; both must be non-empty")
+            trainCount = Int((Double(total) * (1 - validationSplit)).rounded(.down))
+            guard trainCount > 0, trainCount < total else {
+                throw SwiftLearnError.invalidArgument("fit: validationSplit=\(validationSplit) of \(total) samples leaves \(trainCount) for training and \(total - trainCount) for validation; both must be non-empty")
             }
-            validation = (try x.rows(trainCount..<x.shape[0]), try y.rows(trainCount..<y.shape[0]))
+            validation = (try x.map { try $0.rows(trainCount..<total) }, try y.map { try $0.rows(trainCount..<total) })
             // The held-out rows keep their sample weights (not the class weights), as in Keras.
-            validationWeight = try sampleWeight.map { w in try w.reshaped(to: [-1]).rows(trainCount..<x.shape[0]) }
+            validationWeight = try sampleWeight.map { w in try w.reshaped(to: [-1]).rows(trainCount..<total) }
         }
         guard trainCount > 0 else { throw SwiftLearnError.invalidArgument("fit: x has no samples") }
-        if let v = validation { try validate(x: v.x, y: v.y, context: "fit(validationData:)") }
+        if let v = validation { try validate(xs: v.x, ys: v.y, context: "fit(validationData:)") }
 
         // A batch larger than the data is the whole data (Keras); no buffer is sized by the request.
         let batchSize = min(batchSize, trainCount)
-        if !isBuilt { try buildIfNeeded(inputShape: [nil] + x.shape.dropFirst().map { Optional($0) }) }
+        if !isBuilt { try buildIfNeeded(inputShape: [nil] + x[0].shape.dropFirst().map { Optional($0) }) }
         if layers.contains(where: { !$0.isBuilt }) {
             // Layers of a custom model build on their first call: make one on a first batch
             // (as Keras does) so that every weight exists before the optimizer is set up.
-            _ = try self(x.rows(0..<batchSize), training: false)
+            _ = try self(x.map { try $0.rows(0..<batchSize) }, training: false)
         }
-        try checkTargets(y, loss: compiled.loss, context: "fit")
+        let plan = outputPlan(compiled)
+        try checkTargets(y, plan: plan, context: "fit")
         let variables = trainableWeights
         try prepare(compiled.optimizer, for: variables)
 
@@ -70,8 +111,9 @@ extension Model {
         defer { tape.releaseBuffers() } // the step buffers are not needed between fits
 
         var generator = GlobalRandom.makeGenerator()
-        var xBatches = BatchGatherer(source: x, batchSize: batchSize)
-        var yBatches = BatchGatherer(source: y, batchSize: batchSize)
+        var xBatches = BatchSet(sources: x, batchSize: batchSize)
+        var yBatches = BatchSet(sources: y, batchSize: batchSize)
+        var outputLosses = [Float](repeating: 0, count: y.count)
         var order = Array(0..<trainCount)
         var lastLogs: Logs = [:]
 
@@ -80,14 +122,17 @@ extension Model {
             if verbose != .silent { Console.write("Epoch \(epoch + 1)/\(epochs)\n") }
             for c in allCallbacks { try c.onEpochBegin(epoch, logs: [:]) }
             if shuffle { generator.shuffle(&order) }
-            var trackers = EpochTrackers(metrics: compiled.metrics)
+            var trackers = EpochTrackers(plan: plan)
             let bar = ProgressBar(target: steps, verbosity: verbose)
             for step in 0..<steps {
                 let indices = order[(step * batchSize)..<min((step + 1) * batchSize, trainCount)]
                 for c in callbacks { try c.onTrainBatchBegin(step, logs: [:]) }
-                let xb = xBatches.gather(indices), yb = yBatches.gather(indices)
-                let (loss, prediction) = try trainStep(xb, yb, sampleWeight: batchWeights(weights, indices), compiled: compiled, variables: variables)
-                try trackers.update(loss: loss, yTrue: yb, yPred: prediction)
+                xBatches.load(indices)
+                yBatches.load(indices)
+                let xb = xBatches.batch, yb = yBatches.batch
+                let (loss, prediction) = try trainStep(xb, yb, sampleWeight: batchWeights(weights, indices), plan: plan,
+                                                       optimizer: compiled.optimizer, variables: variables, outputLosses: &outputLosses)
+                try trackers.update(loss: loss, outputLosses: outputLosses, yTrue: yb, yPred: prediction)
                 if !callbacks.isEmpty {
                     let logs = trackers.logs
                     for c in callbacks { try c.onTrainBatchEnd(step, logs: logs) }
@@ -108,20 +153,46 @@ extension Model {
         return history
     }
 
-    /// One optimization step on a batch: forward on the tape, backward, optimizer update.
-    /// Returns the batch loss and the predictions (computed before the update, as Keras).
+    /// One optimization step on a batch with one input and one output (see the array form).
     func trainStep(_ x: Tensor, _ y: Tensor, sampleWeight: Tensor?, compiled: Compiled, variables: [Variable]) throws -> (Float, Tensor) {
-        let scale = compiled.optimizer.inPlaceUpdateScale
+        var outputLosses: [Float] = [0]
+        let (loss, predictions) = try trainStep([x], [y], sampleWeight: sampleWeight, plan: outputPlan(compiled),
+                                                optimizer: compiled.optimizer, variables: variables, outputLosses: &outputLosses)
+        return (loss, predictions[0])
+    }
+
+    /// One optimization step on a batch: forward on the tape, the total loss `Σ wᵢ·Lᵢ`, backward,
+    /// optimizer update. Returns the total loss and the predictions (computed before the update,
+    /// as Keras); `outputLosses` receives each output's unweighted loss.
+    func trainStep(_ x: [Tensor], _ y: [Tensor], sampleWeight: Tensor?, plan: OutputPlan, optimizer: Optimizer,
+                   variables: [Variable], outputLosses: inout [Float]) throws -> (Float, [Tensor]) {
+        let scale = optimizer.inPlaceUpdateScale
         // In-place contract: only the optimizer's variables, each with storage of its own.
         if scale != nil { for v in variables { v.makeValueUnique() } }
-        var (loss, prediction) = try tape.record {
+        var (loss, predictions) = try tape.record { () throws -> (Tensor, [Tensor]) in
             let p = try self(x, training: true)
-            guard p.rank >= 1, p.shape[0] == x.shape[0] else {
-                throw SwiftLearnError.shapeMismatch("fit: model '\(name)' returned an output of shape \(formatShape(p.shape)) for a batch of \(x.shape[0]) samples; the first dimension must be the batch")
+            guard p.count == y.count else {
+                throw SwiftLearnError.shapeMismatch("fit: model '\(name)' returned \(p.count) outputs for \(y.count) target arrays")
             }
-            return (try compiled.loss(y, p, sampleWeight: sampleWeight), p)
+            for (i, out) in p.enumerated() where out.rank < 1 || out.shape[0] != x[0].shape[0] {
+                throw SwiftLearnError.shapeMismatch("fit: model '\(name)' returned an output\(p.count > 1 ? " '\(plan.names[i])'" : "") of shape \(formatShape(out.shape)) for a batch of \(x[0].shape[0]) samples; the first dimension must be the batch")
+            }
+            if p.count == 1, plan.weights[0] == 1 {
+                let l = try plan.losses[0](y[0], p[0], sampleWeight: sampleWeight)
+                outputLosses[0] = l.scalar ?? .nan
+                return (l, p)
+            }
+            // Keras 3: each output's loss times its weight, summed.
+            var total: Tensor?
+            for i in p.indices {
+                let l = try plan.losses[i](y[i], p[i], sampleWeight: sampleWeight)
+                outputLosses[i] = l.scalar ?? .nan
+                let weighted = l * plan.weights[i]
+                total = try total.map { try $0 + weighted } ?? weighted
+            }
+            return (total ?? Tensor(0), p)
         }
-        prediction.trace = .none
+        for i in predictions.indices { predictions[i].trace = .none }
         if scale != nil { for v in variables { v.inPlaceUpdateGeneration = tape.generation } }
         tape.inPlaceUpdateScale = scale
         defer { tape.inPlaceUpdateScale = nil }
@@ -129,8 +200,8 @@ extension Model {
         if tape.isTraced(loss) { try tape.backward(from: loss) }
         // Weights updated inside the backward pass have no stored gradient; the rest are applied here.
         let generation = tape.generation
-        try compiled.optimizer.apply(to: variables.filter { $0.hasGradient(from: generation) })
-        return (loss.scalar ?? .nan, prediction)
+        try optimizer.apply(to: variables.filter { $0.hasGradient(from: generation) })
+        return (loss.scalar ?? .nan, predictions)
     }
 
     /// Builds the optimizer's state for `variables` on first use; an optimizer built for other
@@ -143,6 +214,20 @@ extension Model {
         }
     }
 
+    /// Checks targets against the model's output shapes before any training, when they are known.
+    func checkTargets(_ y: [Tensor], plan: OutputPlan, context: String) throws {
+        guard let graph, graph.outputs.count > 1 else { return try checkTargets(y[0], loss: plan.losses[0], context: context) }
+        for (i, (output, target)) in zip(graph.outputs, y).enumerated() {
+            let shape = output.shape.dropFirst()
+            guard shape.allSatisfy({ $0 != nil }) else { continue }
+            do {
+                _ = try plan.losses[i].conformingTarget(target, toShape: [target.shape[0]] + shape.compactMap { $0 })
+            } catch let error as SwiftLearnError {
+                throw SwiftLearnError.shapeMismatch("\(context): output '\(plan.names[i])': \(error.message)")
+            }
+        }
+    }
+
     /// Checks targets against the model's output shape before any training, when it is known.
     func checkTargets(_ y: Tensor, loss: Loss, context: String) throws {
         guard let input = builtInputShape, let out = try? outputShape(forInputShape: input),
@@ -152,35 +237,5 @@ extension Model {
         } catch let error as SwiftLearnError {
             throw SwiftLearnError.shapeMismatch("\(context): \(error.message)")
         }
-    }
-}
-
-/// The running means of one epoch: the loss (weighted by batch size) and each metric.
-struct EpochTrackers {
-    let metrics: [Metric]
-    var loss = MeanTracker()
-    var values: [MeanTracker]
-    var kinds: [Metric.Kind?]
-
-    init(metrics: [Metric]) {
-        self.metrics = metrics
-        values = Array(repeating: MeanTracker(), count: metrics.count)
-        kinds = Array(repeating: nil, count: metrics.count)
-    }
-
-    mutating func update(loss batchLoss: Float, yTrue: Tensor, yPred: Tensor) throws {
-        let n = yPred.shape.first ?? 1
-        loss.add(batchLoss, weight: Float(n))
-        for i in metrics.indices {
-            let kind = kinds[i] ?? metrics[i].resolved(targetShape: yTrue.shape, predictionShape: yPred.shape)
-            kinds[i] = kind
-            values[i].add(try Metric.values(kind, yTrue: yTrue, yPred: yPred))
-        }
-    }
-
-    var logs: Logs {
-        var out: Logs = ["loss": loss.result]
-        for (m, t) in zip(metrics, values) { out[m.name] = t.result }
-        return out
     }
 }

@@ -19,6 +19,44 @@ extension Model {
         }
     }
 
+    /// Checks input and target arrays: one per model input (output), all with the same number
+    /// of samples, finite, each input of its `Input`'s shape. One input and one target are
+    /// checked as `validate(x:y:context:)` does.
+    func validate(xs: [Tensor], ys: [Tensor]?, context: String) throws {
+        let inputs = inputNames, outputs = outputNames
+        guard xs.count == inputs.count else {
+            throw SwiftLearnError.invalidArgument("\(context): model '\(name)' has \(inputs.count) input\(inputs.count == 1 ? "" : "s") (\(inputs.joined(separator: ", "))), received \(xs.count) input array\(xs.count == 1 ? "" : "s")")
+        }
+        if let ys, ys.count != outputs.count {
+            throw SwiftLearnError.invalidArgument("\(context): model '\(name)' has \(outputs.count) output\(outputs.count == 1 ? "" : "s") (\(outputs.joined(separator: ", "))), received \(ys.count) target array\(ys.count == 1 ? "" : "s")")
+        }
+        if xs.count == 1, (ys?.count ?? 1) == 1 { return try validate(x: xs[0], y: ys?.first, context: context) }
+        let xName = { (i: Int) in xs.count == 1 ? "x" : "x[\(i)] (input '\(inputs[i])')" }
+        let yName = { (i: Int) in "y[\(i)] (output '\(outputs[i])')" }
+        for (i, x) in xs.enumerated() {
+            guard x.rank >= 1 else {
+                throw SwiftLearnError.shapeMismatch("\(context): \(xName(i)) must have a batch dimension, received a scalar")
+            }
+        }
+        let n = xs[0].shape[0]
+        for (i, x) in xs.enumerated() where x.shape[0] != n {
+            throw SwiftLearnError.shapeMismatch("\(context): every array needs the same number of samples: \(xName(0)) has \(n), \(xName(i)) has \(x.shape[0])")
+        }
+        for (i, y) in (ys ?? []).enumerated() {
+            guard y.rank >= 1, y.shape[0] == n else {
+                throw SwiftLearnError.shapeMismatch("\(context): every array needs the same number of samples: \(xName(0)) has \(n), \(yName(i)) has \(y.shape.first ?? 0) (shape \(formatShape(y.shape)))")
+            }
+            try requireFinite(y, argument: yName(i), context: context)
+        }
+        for (i, x) in xs.enumerated() {
+            try requireFinite(x, argument: xName(i), context: context)
+            if let expected = graph?.inputs[i].shape, expected.count != x.rank
+                || !zip(expected.dropFirst(), x.shape.dropFirst()).allSatisfy({ $0 == nil || $0 == $1 }) {
+                throw SwiftLearnError.shapeMismatch("\(context): input '\(inputs[i])' of model '\(name)' expects shape \(formatShape(expected)), received \(xName(i)) of shape \(formatShape(x.shape))")
+            }
+        }
+    }
+
     func requireFinite(_ t: Tensor, argument: String, context: String) throws {
         guard !t.isFinite else { return }
         let index = t.withUnsafeBufferPointer { p in p.firstIndex { !$0.isFinite } } ?? 0

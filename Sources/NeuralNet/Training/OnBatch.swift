@@ -6,35 +6,73 @@ extension Model {
     /// `sampleWeight` and `classWeight` cannot both be given (as Keras).
     @discardableResult
     public func trainOnBatch(_ x: Tensor, _ y: Tensor, sampleWeight: Tensor? = nil, classWeight: [Int: Float]? = nil) throws -> Logs {
+        try trainOnBatch([x], [y], sampleWeight: sampleWeight, classWeight: classWeight)
+    }
+
+    /// One optimization step on one batch given by input and output name.
+    @discardableResult
+    public func trainOnBatch(_ x: [String: Tensor], _ y: [String: Tensor], sampleWeight: Tensor? = nil) throws -> Logs {
+        try trainOnBatch(inputArrays(x, context: "trainOnBatch"), targetArrays(y, context: "trainOnBatch"), sampleWeight: sampleWeight)
+    }
+
+    /// One optimization step on one batch of one array per input and one per output.
+    @discardableResult
+    public func trainOnBatch(_ x: [Tensor], _ y: [Tensor], sampleWeight: Tensor? = nil, classWeight: [Int: Float]? = nil) throws -> Logs {
         guard let compiled else {
             throw SwiftLearnError.invalidState("trainOnBatch: model '\(name)' must be compiled first: call compile(loss:optimizer:metrics:)")
         }
         if sampleWeight != nil, classWeight != nil {
             throw SwiftLearnError.invalidArgument("trainOnBatch: give sampleWeight or classWeight, not both (as Keras)")
         }
-        try validate(x: x, y: y, context: "trainOnBatch")
-        guard x.shape[0] > 0 else { throw SwiftLearnError.invalidArgument("trainOnBatch: x has no samples") }
-        let weights = try sampleWeights(y: y, sampleWeight: sampleWeight, classWeight: classWeight, context: "trainOnBatch")
-        if !isBuilt { try buildIfNeeded(inputShape: [nil] + x.shape.dropFirst().map { Optional($0) }) }
+        try validate(xs: x, ys: y, context: "trainOnBatch")
+        guard x[0].shape[0] > 0 else { throw SwiftLearnError.invalidArgument("trainOnBatch: x has no samples") }
+        if classWeight != nil, y.count > 1 {
+            throw SwiftLearnError.invalidArgument("trainOnBatch: classWeight needs a model with one output; model '\(name)' has \(y.count) (use sampleWeight)")
+        }
+        let weights = try sampleWeights(y: y[0], sampleWeight: sampleWeight, classWeight: classWeight, context: "trainOnBatch")
+        if !isBuilt { try buildIfNeeded(inputShape: [nil] + x[0].shape.dropFirst().map { Optional($0) }) }
         if layers.contains(where: { !$0.isBuilt }) { _ = try self(x, training: false) }
-        try checkTargets(y, loss: compiled.loss, context: "trainOnBatch")
+        let plan = outputPlan(compiled)
+        try checkTargets(y, plan: plan, context: "trainOnBatch")
         let variables = trainableWeights
         try prepare(compiled.optimizer, for: variables)
         defer { tape.releaseBuffers() }
-        let (loss, prediction) = try trainStep(x, y, sampleWeight: weights.map { Tensor($0) }, compiled: compiled, variables: variables)
-        var trackers = EpochTrackers(metrics: compiled.metrics)
-        try trackers.update(loss: loss, yTrue: y, yPred: prediction)
+        var outputLosses = [Float](repeating: 0, count: y.count)
+        let (loss, prediction) = try trainStep(x, y, sampleWeight: weights.map { Tensor($0) }, plan: plan,
+                                               optimizer: compiled.optimizer, variables: variables, outputLosses: &outputLosses)
+        var trackers = EpochTrackers(plan: plan)
+        try trackers.update(loss: loss, outputLosses: outputLosses, yTrue: y, yPred: prediction)
         return trackers.logs
     }
 
     /// The loss and metrics of one batch, without training (Keras' `test_on_batch(..., return_dict=True)`).
     public func testOnBatch(_ x: Tensor, _ y: Tensor, sampleWeight: Tensor? = nil) throws -> Logs {
-        try evaluate(x, y, batchSize: Swift.max(x.shape.first ?? 1, 1), verbose: .silent, sampleWeight: sampleWeight)
+        try testOnBatch([x], [y], sampleWeight: sampleWeight)
+    }
+
+    /// The loss and metrics of one batch given by input and output name, without training.
+    public func testOnBatch(_ x: [String: Tensor], _ y: [String: Tensor], sampleWeight: Tensor? = nil) throws -> Logs {
+        try testOnBatch(inputArrays(x, context: "testOnBatch"), targetArrays(y, context: "testOnBatch"), sampleWeight: sampleWeight)
+    }
+
+    /// The loss and metrics of one batch of one array per input and one per output, without training.
+    public func testOnBatch(_ x: [Tensor], _ y: [Tensor], sampleWeight: Tensor? = nil) throws -> Logs {
+        try evaluate(x, y, batchSize: Swift.max(x.first?.shape.first ?? 1, 1), verbose: .silent, sampleWeight: sampleWeight)
     }
 
     /// The model's outputs for one batch (Keras' `predict_on_batch`): no progress bar, no splitting.
     public func predictOnBatch(_ x: Tensor) throws -> Tensor {
         try predict(x, batchSize: Swift.max(x.shape.first ?? 1, 1), verbose: .silent)
+    }
+
+    /// The model's outputs for one batch given by input name, one per output.
+    public func predictOnBatch(_ x: [String: Tensor]) throws -> [Tensor] {
+        try predictOnBatch(inputArrays(x, context: "predictOnBatch"))
+    }
+
+    /// The model's outputs for one batch of one array per input, one per output.
+    public func predictOnBatch(_ x: [Tensor]) throws -> [Tensor] {
+        try predict(x, batchSize: Swift.max(x.first?.shape.first ?? 1, 1), verbose: .silent)
     }
 }
 
