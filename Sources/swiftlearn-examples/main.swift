@@ -5,7 +5,8 @@ struct ExamplesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swiftlearn-examples",
         abstract: "Run the chapter's code examples (beside `swiftlearn demo`) in Swift.",
-        subcommands: [WideDeepExample.self, SubclassedExample.self, CallbacksExample.self, TransferExample.self]
+        subcommands: [WideDeepExample.self, MultiInputExample.self, MultiOutputExample.self, SubclassedExample.self,
+                      CallbacksExample.self, TransferExample.self]
     )
 }
 
