@@ -7,32 +7,21 @@ import TensorCore
 
 /// Adam, in Keras 3's form: `α = lr·√(1−β₂ᵗ)/(1−β₁ᵗ)`, `m ← m + (g−m)(1−β₁)`,
 /// `v ← v + (g²−v)(1−β₂)`, `w ← w − α·m/(√v + ε)`; AMSGrad keeps `v̂ = max(v̂, v)`.
-public class Adam: Optimizer {
-    public var beta1: Float
-    public var beta2: Float
-    public var epsilon: Float
+public class Adam: MomentOptimizer {
     public var amsgrad: Bool
 
     public init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999,
                 epsilon: Float = 1e-7, amsgrad: Bool = false,
                 weightDecay: Float? = nil, clipnorm: Float? = nil, clipvalue: Float? = nil,
                 globalClipnorm: Float? = nil, learningRateSchedule: (any LearningRateSchedule)? = nil) {
-        self.beta1 = beta1
-        self.beta2 = beta2
-        self.epsilon = epsilon
         self.amsgrad = amsgrad
-        super.init(learningRate: learningRate, learningRateSchedule: learningRateSchedule, weightDecay: weightDecay,
-                   clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm)
+        super.init(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
+                   clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm, learningRateSchedule: learningRateSchedule)
     }
 
     public override var className: String { "Adam" }
     public override var slotCount: Int { amsgrad ? 3 : 2 }
 
-    public override func validate() throws {
-        try super.validate()
-        try requireUnitInterval(["beta1": beta1, "beta2": beta2])
-        try requireNonNegativeEpsilon(epsilon)
-    }
 
     public override func update(_ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
                                 slots: [UnsafeMutablePointer<Float>], count n: Int, step: Int) {

@@ -7,30 +7,19 @@ import TensorCore
 
 /// Adamax (Adam with the infinity norm), in Keras 3's form: `m ← m + (g−m)(1−β₁)`,
 /// `u ← max(β₂u, |g|)`, `w ← w − lr·m/((1 − β₁ᵗ)(u + ε))`.
-public final class Adamax: Optimizer {
-    public var beta1: Float
-    public var beta2: Float
-    public var epsilon: Float
+public final class Adamax: MomentOptimizer {
 
-    public init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7,
+    public override init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7,
                 weightDecay: Float? = nil, clipnorm: Float? = nil, clipvalue: Float? = nil,
                 globalClipnorm: Float? = nil, learningRateSchedule: (any LearningRateSchedule)? = nil) {
-        self.beta1 = beta1
-        self.beta2 = beta2
-        self.epsilon = epsilon
-        super.init(learningRate: learningRate, learningRateSchedule: learningRateSchedule, weightDecay: weightDecay,
-                   clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm)
+        super.init(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
+                   clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm, learningRateSchedule: learningRateSchedule)
     }
 
     public override var className: String { "Adamax" }
     /// The first moment, then the exponentially weighted infinity norm.
     public override var slotCount: Int { 2 }
 
-    public override func validate() throws {
-        try super.validate()
-        try requireUnitInterval(["beta1": beta1, "beta2": beta2])
-        try requireNonNegativeEpsilon(epsilon)
-    }
 
     public override func update(_ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
                                 slots: [UnsafeMutablePointer<Float>], count n: Int, step: Int) {

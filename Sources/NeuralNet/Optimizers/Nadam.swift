@@ -9,33 +9,22 @@ import TensorCore
 /// `uₜ = β₁(1 − ½·0.96ᵗ)` and its running product):
 /// `m̂ = uₜ₊₁·m/(1 − Πuₜ₊₁) + (1 − uₜ)·g/(1 − Πuₜ)`, `v̂ = v/(1 − β₂ᵗ)`, `w ← w − lr·m̂/(√v̂ + ε)`.
 /// Unlike Adam, Keras computes `1 − β` here in Float32.
-public final class Nadam: Optimizer {
-    public var beta1: Float
-    public var beta2: Float
-    public var epsilon: Float
+public final class Nadam: MomentOptimizer {
     /// `Π uₛ` for s = 1…`productStep` (Keras' `_u_product`), derived from the step so restoring
     /// `iterations` restores it too.
     private var product: Float = 1
     private var productStep = 0
 
-    public init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7,
+    public override init(learningRate: Float = 0.001, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-7,
                 weightDecay: Float? = nil, clipnorm: Float? = nil, clipvalue: Float? = nil,
                 globalClipnorm: Float? = nil, learningRateSchedule: (any LearningRateSchedule)? = nil) {
-        self.beta1 = beta1
-        self.beta2 = beta2
-        self.epsilon = epsilon
-        super.init(learningRate: learningRate, learningRateSchedule: learningRateSchedule, weightDecay: weightDecay,
-                   clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm)
+        super.init(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
+                   clipnorm: clipnorm, clipvalue: clipvalue, globalClipnorm: globalClipnorm, learningRateSchedule: learningRateSchedule)
     }
 
     public override var className: String { "Nadam" }
     public override var slotCount: Int { 2 }
 
-    public override func validate() throws {
-        try super.validate()
-        try requireUnitInterval(["beta1": beta1, "beta2": beta2])
-        try requireNonNegativeEpsilon(epsilon)
-    }
 
     private func momentumFactor(_ t: Float) -> Float { beta1 * (1 - 0.5 * powf(0.96, t)) }
 
