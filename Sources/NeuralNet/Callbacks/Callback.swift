@@ -46,11 +46,11 @@ open class Callback {
 /// The record of a `fit`: its parameters and every epoch's logs (Keras' `History`).
 public final class History: Callback {
     /// What `fit` ran with: `epochs`, `steps` per epoch, `verbose`.
-    public private(set) var params: [String: Int] = [:]
+    public internal(set) var params: [String: Int] = [:]
     /// The epochs run, 0-based (continuing across resumed `fit` calls on the same history).
-    public private(set) var epoch: [Int] = []
+    public internal(set) var epoch: [Int] = []
     /// Per key (`loss`, `accuracy`, `val_loss`...), one value per epoch.
-    public private(set) var history: [String: [Float]] = [:]
+    public internal(set) var history: [String: [Float]] = [:]
 
     public override init() {}
 
