@@ -90,13 +90,41 @@ open class Layer {
     }
 
     /// Adds a weight named `name` (path `layer/name`) filled by `initializer`.
+    ///
+    /// A `regularizer` adds its penalty of the weight to the training loss while the weight is
+    /// trainable; a `constraint` projects the weight after every optimizer update (Keras'
+    /// `add_weight(regularizer=, constraint=)`).
     @discardableResult
-    public func addWeight(name: String, shape: [Int], initializer: Initializer, trainable: Bool = true) throws -> Variable {
+    public func addWeight(name: String, shape: [Int], initializer: Initializer, trainable: Bool = true,
+                          regularizer: Regularizer? = nil, constraint: Constraint? = nil) throws -> Variable {
         let v = Variable(try initializer.makeTensor(shape: shape), name: name, trainable: trainable)
         v.isTrainable = trainable && isTrainable
         v.path = "\(self.name)/\(name)"
         ownVariables.append(v)
+        if let regularizer { weightRegularizers.append((v, regularizer)) }
+        if let constraint { weightConstraints.append((v, constraint)) }
         return v
+    }
+
+    /// This layer's regularized weights (see `Regularizers/LayerLosses.swift`).
+    private(set) var weightRegularizers: [(variable: Variable, regularizer: Regularizer)] = []
+    /// This layer's constrained weights, projected after each optimizer update.
+    private(set) var weightConstraints: [(variable: Variable, constraint: Constraint)] = []
+    /// The losses the layers added (``addLoss(_:)``, activity penalties) during the last
+    /// training or evaluation step of this model.
+    var collectedLosses: [Tensor] = []
+
+    /// Checks that the layer and its sublayers can be written as a config (a ``Lambda`` cannot);
+    /// throws ``SwiftLearnError/invalidState(_:)`` naming the layer otherwise.
+    open func checkSerializable() throws {
+        for layer in sublayers { try layer.checkSerializable() }
+    }
+
+    /// The config (Keras' `get_config()`), after ``checkSerializable()``: throws for a model
+    /// holding a layer that cannot be serialized. Savers should use this rather than ``config``.
+    public func getConfig() throws -> [(String, JSONValue)] {
+        try checkSerializable()
+        return config
     }
 
     /// The layers inside this one (empty for a plain layer; models override).

@@ -48,7 +48,7 @@ extension Model {
             for c in callbacks { try c.onTestBatchBegin(step, logs: [:]) }
             let xb = steps == 1 ? x : try x.map { try $0.rows(range) }
             let yb = steps == 1 ? y : try y.map { try $0.rows(range) }
-            let prediction = try batchOutputs(xb, context: "evaluate")
+            let prediction = try collectingLayerLosses { try batchOutputs(xb, context: "evaluate") }
             guard prediction.count == yb.count else {
                 throw SwiftLearnError.shapeMismatch("evaluate: model '\(name)' returned \(prediction.count) outputs for \(yb.count) target arrays")
             }
@@ -60,6 +60,7 @@ extension Model {
                 // Keras 3: each output's loss times its weight, summed (one output: the loss itself).
                 total = yb.count == 1 && plan.weights[0] == 1 ? value : total + value * plan.weights[i]
             }
+            total = try addingLayerLosses(to: Tensor(total)).scalar ?? .nan // layer losses, as Keras' test step
             try trackers.update(loss: total, outputLosses: outputLosses, yTrue: yb, yPred: prediction)
             if !callbacks.isEmpty {
                 let logs = trackers.logs

@@ -170,7 +170,7 @@ extension Model {
         // In-place contract: only the optimizer's variables, each with storage of its own.
         if scale != nil { for v in variables { v.makeValueUnique() } }
         var (loss, predictions) = try tape.record { () throws -> (Tensor, [Tensor]) in
-            let p = try self(x, training: true)
+            let p = try collectingLayerLosses { try self(x, training: true) } // layer losses: see addingLayerLosses
             guard p.count == y.count else {
                 throw SwiftLearnError.shapeMismatch("fit: model '\(name)' returned \(p.count) outputs for \(y.count) target arrays")
             }
@@ -180,7 +180,7 @@ extension Model {
             if p.count == 1, plan.weights[0] == 1 {
                 let l = try plan.losses[0](y[0], p[0], sampleWeight: sampleWeight)
                 outputLosses[0] = l.scalar ?? .nan
-                return (l, p)
+                return (try addingLayerLosses(to: l), p)
             }
             // Keras 3: each output's loss times its weight, summed.
             var total: Tensor?
@@ -190,7 +190,7 @@ extension Model {
                 let weighted = l * plan.weights[i]
                 total = try total.map { try $0 + weighted } ?? weighted
             }
-            return (total ?? Tensor(0), p)
+            return (try addingLayerLosses(to: total ?? Tensor(0)), p)
         }
         for i in predictions.indices { predictions[i].trace = .none }
         if scale != nil { for v in variables { v.inPlaceUpdateGeneration = tape.generation } }
@@ -201,6 +201,7 @@ extension Model {
         // Weights updated inside the backward pass have no stored gradient; the rest are applied here.
         let generation = tape.generation
         try optimizer.apply(to: variables.filter { $0.hasGradient(from: generation) })
+        try applyConstraints() // kernelConstraint/biasConstraint, after the update as Keras
         return (loss.scalar ?? .nan, predictions)
     }
 
