@@ -27,6 +27,8 @@ public enum LayerRegistry {
             "Dropout": { try Dropout(config: $0) },
             "Reshape": { try Reshape(config: $0) },
             "Normalization": { try Normalization(config: $0) },
+            "BatchNormalization": { try BatchNormalization(config: $0) },
+            "Lambda": { try Lambda.refuse(config: $0) },
             "LeakyReLU": { try ActivationLayer(activationLayerClass: "LeakyReLU", config: $0) },
             "ELU": { try ActivationLayer(activationLayerClass: "ELU", config: $0) },
         ]
