@@ -150,3 +150,37 @@ import TensorCore
         #expect(throws: SwiftLearnError.self) { try MaxNorm(axis: 3)(Tensor(zeros: [2, 2])) }
     }
 }
+
+extension RegularizerConstraintTests {
+    @Test func lowerCaseShortcutsAsKeras() throws {
+        let dense = Dense(4, kernelRegularizer: .l2(0.05), biasRegularizer: .l1(), activityRegularizer: .l1l2(),
+                          kernelConstraint: .maxNorm(3), biasConstraint: .nonNeg)
+        #expect(dense.kernelRegularizer?.serialized == L2(0.05).serialized)
+        #expect(dense.biasRegularizer?.serialized == L1(0.01).serialized)
+        #expect(dense.activityRegularizer?.serialized == L1L2(l1: 0.01, l2: 0.01).serialized)
+        #expect(dense.kernelConstraint?.serialized == MaxNorm(3).serialized)
+        #expect(dense.biasConstraint is NonNeg)
+    }
+}
+
+extension RegularizerConstraintTests {
+    /// Keras 3's rule with several outputs: `loss = Σ wᵢ·Lᵢ + Σ penalties`, the per-output losses
+    /// without penalties; a BatchNormalization in the graph keeps its moving statistics out of training.
+    @Test func penaltiesJoinTheTotalOfAFunctionalModelWithTwoOutputs() throws {
+        let input = Input(shape: [3])
+        let hidden = try BatchNormalization()(try Dense(4, activation: .relu, kernelRegularizer: .l2(0.1), name: "hidden")(input))
+        let main = try Dense(1, activityRegularizer: .l1(0.5), name: "main")(hidden)
+        let aux = try Dense(1, name: "aux")(hidden)
+        let model = try Model(inputs: [input], outputs: [main, aux])
+        try model.compile(losses: [.meanSquaredError, .meanSquaredError], optimizer: SGD(learningRate: 0.01), lossWeights: [0.9, 0.1])
+        let x = uniform([8, 3], seed: 21), y1 = uniform([8, 1], seed: 22), y2 = uniform([8, 1], seed: 23)
+        let kernel = try #require(model.layer(named: "hidden", as: Dense.self).kernel).snapshot()
+        let logs = try model.trainOnBatch([x], [y1, y2])
+        let penalties = try model.losses.map { $0.scalar ?? .nan }
+        #expect(penalties.count == 2) // the activity penalty of `main`, then the kernel penalty of `hidden`
+        let kernelPenalty = 0.1 * kernel.scalars.reduce(0) { $0 + $1 * $1 }
+        let total = 0.9 * (logs["main_loss"] ?? .nan) + 0.1 * (logs["aux_loss"] ?? .nan) + penalties[0] + kernelPenalty
+        #expect(abs((logs["loss"] ?? .nan) - total) < 1e-5, "\(logs) \(penalties)")
+        #expect(model.trainableWeights.count == 8 && model.nonTrainableWeights.count == 2)
+    }
+}

@@ -149,3 +149,23 @@ public enum Constraints {
     /// The serialized form of an optional constraint (`null` when absent), as Keras writes it.
     static func serialize(_ c: Constraint?) -> JSONValue { c?.serialized ?? .null }
 }
+
+// Keras' lower-case shortcuts: `Dense(64, kernelConstraint: .maxNorm(3))`.
+extension Constraint where Self == MaxNorm {
+    /// `MaxNorm(maxValue, axis:)` (Keras' `constraints.max_norm`).
+    public static func maxNorm(_ maxValue: Float = 2, axis: Int = 0) -> MaxNorm { MaxNorm(maxValue, axis: axis) }
+}
+extension Constraint where Self == NonNeg {
+    /// `NonNeg()` (Keras' `constraints.non_neg`).
+    public static var nonNeg: NonNeg { NonNeg() }
+}
+extension Constraint where Self == UnitNorm {
+    /// `UnitNorm(axis:)` (Keras' `constraints.unit_norm`).
+    public static func unitNorm(axis: Int = 0) -> UnitNorm { UnitNorm(axis: axis) }
+}
+extension Constraint where Self == MinMaxNorm {
+    /// `MinMaxNorm(...)` (Keras' `constraints.min_max_norm`).
+    public static func minMaxNorm(minValue: Float = 0, maxValue: Float = 1, rate: Float = 1, axis: Int = 0) -> MinMaxNorm {
+        MinMaxNorm(minValue: minValue, maxValue: maxValue, rate: rate, axis: axis)
+    }
+}

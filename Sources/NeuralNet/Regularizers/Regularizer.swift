@@ -107,3 +107,17 @@ extension ConfigReader {
         return try self.decode(key, default: .null, decode)
     }
 }
+
+// Keras' lower-case shortcuts: `Dense(64, kernelRegularizer: .l2(0.01))`.
+extension Regularizer where Self == L1 {
+    /// `L1(l1)` (Keras' `regularizers.l1`).
+    public static func l1(_ l1: Float = 0.01) -> L1 { L1(l1) }
+}
+extension Regularizer where Self == L2 {
+    /// `L2(l2)` (Keras' `regularizers.l2`).
+    public static func l2(_ l2: Float = 0.01) -> L2 { L2(l2) }
+}
+extension Regularizer where Self == L1L2 {
+    /// `L1L2(l1:l2:)` with Keras' `regularizers.l1_l2` defaults, 0.01 each.
+    public static func l1l2(l1: Float = 0.01, l2: Float = 0.01) -> L1L2 { L1L2(l1: l1, l2: l2) }
+}
