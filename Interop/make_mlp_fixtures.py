@@ -28,7 +28,7 @@ def f32(a):
     return np.asarray(a, dtype=np.float32).astype(np.float64)
 
 
-def run(est, x, y, name, task):
+def run(est, x, y, name, task, sample_weight=None):
     captured = []
     original = est._init_coef
 
@@ -38,7 +38,7 @@ def run(est, x, y, name, task):
         return w, b
 
     est._init_coef = capture
-    est.fit(x, y)
+    est.fit(x, y, sample_weight=sample_weight)
     params = {k: (list(v) if isinstance(v, tuple) else v) for k, v in est.get_params().items()}
     out = {
         "name": name, "task": task, "params": params,
@@ -51,6 +51,7 @@ def run(est, x, y, name, task):
         "best_loss": est.best_loss_, "out_activation": est.out_activation_,
         "final_learning_rate": float(getattr(est._optimizer, "learning_rate", np.nan)),
         "predictions": est.predict(x).tolist(),
+        "sample_weight": None if sample_weight is None else list(sample_weight),
     }
     if task != "regression":
         out["classes"] = est.classes_.tolist()
@@ -64,6 +65,8 @@ x24 = f32(rng.normal(size=(24, 2)))
 y_bin = (x24[:, 0] + x24[:, 1] > 0).astype(int)
 x30 = f32(rng.normal(size=(30, 4)))
 y_multi = np.argmax(x30[:, :3], axis=1) * 2 + 1  # labels 1, 3, 5
+w20 = f32(rng.uniform(0.5, 3.0, size=20))  # full batches: scikit-learn's per-batch Σw is the total
+w30 = f32(rng.uniform(0.5, 3.0, size=30))
 
 runs = [
     run(MLPRegressor(hidden_layer_sizes=(4,), activation="tanh", solver="sgd", learning_rate_init=0.05, alpha=0.01,
@@ -82,6 +85,10 @@ runs = [
                       batch_size=10, max_iter=4, shuffle=False, random_state=5), x24, y_bin, "clf_binary_adam", "binary"),
     run(MLPClassifier(hidden_layer_sizes=(5,), activation="tanh", solver="sgd", learning_rate_init=0.1, alpha=0.001,
                       batch_size=10, max_iter=4, shuffle=False, random_state=6), x30, y_multi, "clf_multiclass_sgd", "multiclass"),
+    run(MLPRegressor(hidden_layer_sizes=(4,), activation="tanh", solver="adam", learning_rate_init=0.02, alpha=0.05,
+                     max_iter=5, shuffle=False, random_state=7), x20, y20, "reg_adam_sample_weight", "regression", w20),
+    run(MLPClassifier(hidden_layer_sizes=(5,), activation="relu", solver="sgd", learning_rate_init=0.1, alpha=0.05,
+                      max_iter=4, shuffle=False, random_state=8), x30, y_multi, "clf_sgd_sample_weight", "multiclass", w30),
 ]
 
 # Sanity on real data: standardized, fixed split, default hyperparameters but a few settings.

@@ -58,14 +58,15 @@ func allClose(_ a: [Double], _ b: [Double], _ tol: Double = 1e-5) -> Bool {
 func flat(_ tensors: [Tensor]) -> [Double] { tensors.flatMap { $0.scalars.map(Double.init) } }
 
 @Suite struct MLPFixtureTests {
-    static let regressionRuns = ["reg_sgd_nesterov", "reg_sgd_invscaling", "reg_adam", "reg_adam_tol_stop", "reg_sgd_adaptive"]
+    static let regressionRuns = ["reg_sgd_nesterov", "reg_sgd_invscaling", "reg_adam", "reg_adam_tol_stop", "reg_sgd_adaptive",
+                                 "reg_adam_sample_weight"]
 
     @Test(arguments: regressionRuns)
     func regressorFollowsScikitLearnFromTheSameInitialWeights(_ name: String) throws {
         let run = MLPFixtures.shared.run(name)
         let estimator = try MLPRegressor().setting(sklearnParams(run["params"], for: MLPRegressor.self))
         let x = try tensor(run["x"], shape: run["x_shape"]), y = try tensor(run["y"])
-        let fitted = try estimator.fit(x, y, initialWeights: initialWeights(run, outputs: 1))
+        let fitted = try estimator.fit(x, y, sampleWeight: optionalTensor(run["sample_weight"]), initialWeights: initialWeights(run, outputs: 1))
         #expect(fitted.nIter == (run["n_iter"] as? Int), "\(name)")
         #expect(fitted.t == (run["t"] as? Int))
         #expect(allClose(fitted.lossCurve, doubles(run["loss_curve"])), "\(name): \(fitted.lossCurve) vs \(doubles(run["loss_curve"]))")
@@ -77,13 +78,14 @@ func flat(_ tensors: [Tensor]) -> [Double] { tensors.flatMap { $0.scalars.map(Do
         #expect(close(fitted.trainingState.learningRate, run["final_learning_rate"] as? Double ?? 0, 1e-9) || estimator.solver == .adam)
     }
 
-    @Test(arguments: ["clf_binary_adam", "clf_multiclass_sgd"])
+    @Test(arguments: ["clf_binary_adam", "clf_multiclass_sgd", "clf_sgd_sample_weight"])
     func classifierFollowsScikitLearnFromTheSameInitialWeights(_ name: String) throws {
         let run = MLPFixtures.shared.run(name)
         let estimator = try MLPClassifier().setting(sklearnParams(run["params"], for: MLPClassifier.self))
         let x = try tensor(run["x"], shape: run["x_shape"]), y = try tensor(run["y"])
         let classes = floats(run["classes"])
-        let fitted = try estimator.fit(x, y, initialWeights: initialWeights(run, outputs: classes.count == 2 ? 1 : classes.count))
+        let fitted = try estimator.fit(x, y, sampleWeight: optionalTensor(run["sample_weight"]),
+                                       initialWeights: initialWeights(run, outputs: classes.count == 2 ? 1 : classes.count))
         #expect(fitted.classes == classes)
         #expect(fitted.nIter == (run["n_iter"] as? Int))
         #expect(allClose(fitted.lossCurve, doubles(run["loss_curve"])), "\(name): \(fitted.lossCurve) vs \(doubles(run["loss_curve"]))")

@@ -89,8 +89,8 @@ public struct MLPClassifier: Estimator, MLPHyperparameters, Equatable {
     }
 
     /// `fit` from the given initial `[kernel, bias]` per layer (tests compare with scikit-learn).
-    func fit(_ x: Tensor, _ y: Tensor, initialWeights: [[Tensor]]) throws -> FittedMLPClassifier {
-        try train(x, y, classes: nil, sampleWeight: nil, start: .fresh(initialWeights: initialWeights), context: "MLPClassifier.fit")
+    func fit(_ x: Tensor, _ y: Tensor, sampleWeight: Tensor? = nil, initialWeights: [[Tensor]]) throws -> FittedMLPClassifier {
+        try train(x, y, classes: nil, sampleWeight: sampleWeight, start: .fresh(initialWeights: initialWeights), context: "MLPClassifier.fit")
     }
 
     func train(_ x: Tensor, _ y: Tensor, classes given: [Float]?, sampleWeight: Tensor?, start: MLPStart,
@@ -119,9 +119,9 @@ public struct MLPClassifier: Estimator, MLPHyperparameters, Equatable {
         let targets = binary ? try Tensor(shape: [n, 1], scalars: encoded) : Tensor(encoded)
         let (network, state) = try trainMLP(self, task: binary ? .binary : .multiclass, x: x, targets: targets,
                                             outputs: binary ? 1 : classes.count, sampleWeight: sampleWeight,
-                                            stratify: binary ? Tensor(encoded) : nil, start: start, context: context) { model, xv, yv in
+                                            stratify: binary ? Tensor(encoded) : nil, start: start, context: context) { model, xv, yv, wv in
             let indices = classIndices(try model.predict(xv, batchSize: 1024, verbose: .silent))
-            return try accuracyScore(yv.reshaped(to: [-1]), Tensor(indices.map(Float.init)))
+            return try accuracyScore(yv.reshaped(to: [-1]), Tensor(indices.map(Float.init)), sampleWeight: wv)
         }
         return FittedMLPClassifier(hyperparameters: self, classes: classes,
                                    fitResult: MLPFitResult(network: network, trainingState: state, earlyStopping: earlyStopping),

@@ -8,7 +8,8 @@ import TensorCore
 /// Two things scikit-learn does that NeuralNet's optimizers do not are folded into the gradient
 /// before the rule is applied:
 /// - the L2 penalty, applied to weights only (not biases) as `g += alpha / m · W`, where `m` is the
-///   current batch's row count (set by ``MLPTrainingMonitor`` before every step);
+///   current batch's row count (set by ``MLPTrainingMonitor`` before every step) times the mean
+///   sample weight (scikit-learn divides by the batch's sum of sample weights);
 /// - a constant ``gradientScale`` turning the gradient of NeuralNet's loss into the gradient of
 ///   scikit-learn's loss (`k/2` for mean squared error over `k` outputs, whose scikit-learn
 ///   delta is `ŷ − y` rather than `2(ŷ − y)/k`; 1 for the log-losses).
@@ -26,8 +27,11 @@ final class MLPOptimizer: Optimizer {
     let alpha: Float
     /// Multiplies every raw gradient (see the type's documentation).
     let gradientScale: Float
-    /// Rows in the batch being applied; the penalty gradient is `alpha / batchRows · W`.
+    /// Rows in the batch being applied; the penalty gradient is `alpha / (batchRows · meanWeight) · W`.
     var batchRows = 1
+    /// The mean sample weight, so that `batchRows · meanWeight` stands for scikit-learn's `Σ w` of
+    /// the batch (exactly so for full batches; 1 without sample weights).
+    var meanWeight: Float = 1
 
     init(rule: Rule, learningRate: Float, alpha: Float, gradientScale: Float) {
         self.rule = rule
@@ -63,7 +67,7 @@ final class MLPOptimizer: Optimizer {
 
     override func update(_ w: UnsafeMutablePointer<Float>, gradient g: UnsafePointer<Float>,
                          slots: [UnsafeMutablePointer<Float>], count n: Int, step: Int) {
-        let decay = slots[slotCount - 1][0] * alpha / Float(batchRows)
+        let decay = slots[slotCount - 1][0] * alpha / (Float(batchRows) * meanWeight)
         let scale = gradientScale
         switch rule {
         case let .sgd(mu, nesterov):

@@ -102,8 +102,8 @@ public struct MLPRegressor: Estimator, MLPHyperparameters, Equatable {
     }
 
     /// `fit` from the given initial `[kernel, bias]` per layer (tests compare with scikit-learn).
-    func fit(_ x: Tensor, _ y: Tensor, initialWeights: [[Tensor]]) throws -> FittedMLPRegressor {
-        try train(x, y, sampleWeight: nil, start: .fresh(initialWeights: initialWeights), context: "MLPRegressor.fit")
+    func fit(_ x: Tensor, _ y: Tensor, sampleWeight: Tensor? = nil, initialWeights: [[Tensor]]) throws -> FittedMLPRegressor {
+        try train(x, y, sampleWeight: sampleWeight, start: .fresh(initialWeights: initialWeights), context: "MLPRegressor.fit")
     }
 
     func train(_ x: Tensor, _ y: Tensor, sampleWeight: Tensor?, start: MLPStart, context: String) throws -> FittedMLPRegressor {
@@ -115,8 +115,8 @@ public struct MLPRegressor: Estimator, MLPHyperparameters, Equatable {
         _ = try InputChecks.weights(sampleWeight, count: n, context)
         let targets = try y.reshaped(to: [n, 1])
         let (network, state) = try trainMLP(self, task: .regression(outputs: 1), x: x, targets: targets, outputs: 1,
-                                            sampleWeight: sampleWeight, stratify: nil, start: start, context: context) { model, xv, yv in
-            try r2Score(yv.reshaped(to: [-1]), model.predict(xv, batchSize: 1024, verbose: .silent).reshaped(to: [-1]))
+                                            sampleWeight: sampleWeight, stratify: nil, start: start, context: context) { model, xv, yv, wv in
+            try r2Score(yv.reshaped(to: [-1]), model.predict(xv, batchSize: 1024, verbose: .silent).reshaped(to: [-1]), sampleWeight: wv)
         }
         return FittedMLPRegressor(hyperparameters: self, fitResult: MLPFitResult(network: network, trainingState: state, earlyStopping: earlyStopping),
                                   featureCount: x.shape[1])

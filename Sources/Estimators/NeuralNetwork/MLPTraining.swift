@@ -18,6 +18,9 @@ struct MLPTrainingState: Sendable, Equatable {
     var learningRate: Double
 }
 
+/// The validation score of a model on `(x, targets, sampleWeight)`: R² or accuracy.
+typealias MLPScore = (Model, Tensor, Tensor, Tensor?) throws -> Double
+
 /// How a fit starts: new weights (drawn, or given by tests), or from an earlier fit.
 enum MLPStart {
     case fresh(initialWeights: [[Tensor]]?)
@@ -39,13 +42,13 @@ final class MLPTrainingMonitor: Callback {
     private let optimizer: MLPOptimizer
     private let task: MLPTask
     private let rows: Int, batchSize: Int
-    private let validation: (x: Tensor, y: Tensor)?
-    private let score: (Model, Tensor, Tensor) throws -> Double
+    private let validation: (x: Tensor, y: Tensor, weights: Tensor?)?
+    private let score: MLPScore
     private var kernels: [Variable] = []
     private var penalty = 0.0
 
     init(settings: any MLPHyperparameters, state: MLPTrainingState, optimizer: MLPOptimizer, task: MLPTask, rows: Int,
-         batchSize: Int, validation: (x: Tensor, y: Tensor)?, score: @escaping (Model, Tensor, Tensor) throws -> Double) {
+         batchSize: Int, validation: (x: Tensor, y: Tensor, weights: Tensor?)?, score: @escaping MLPScore) {
         self.settings = settings
         self.state = state
         self.optimizer = optimizer
@@ -73,13 +76,13 @@ final class MLPTrainingMonitor: Callback {
 
     override func onEpochEnd(_ epoch: Int, logs: Logs) throws {
         guard let model, let raw = logs["loss"] else { return }
-        let loss = Double(raw) * task.lossScale + penalty / Double(rows)
+        let loss = Double(raw) * task.lossScale + penalty / (Double(rows) * Double(optimizer.meanWeight))
         penalty = 0
         state.nIter += 1
         state.t += rows
         state.lossCurve.append(loss)
         if let validation, settings.earlyStopping {
-            let s = try score(model, validation.x, validation.y)
+            let s = try score(model, validation.x, validation.y, validation.weights)
             state.validationScores.append(s)
             state.noImprovementCount = s < state.bestValidationScore + settings.tol ? state.noImprovementCount + 1 : 0
             if s > state.bestValidationScore {
@@ -114,10 +117,10 @@ final class MLPTrainingMonitor: Callback {
 /// - Parameters:
 ///   - targets: what `task.loss` trains on (`[n, outputs]`, or class indices for softmax).
 ///   - stratify: labels to stratify the validation split by (binary classification only).
-///   - score: the validation score (R² or accuracy) of a model on `(x, targets)`.
+///   - score: the validation score (R² or accuracy) of a model on `(x, targets, sampleWeight)`.
 func trainMLP<H: MLPHyperparameters>(
     _ h: H, task: MLPTask, x: Tensor, targets: Tensor, outputs: Int, sampleWeight: Tensor?, stratify: Tensor?,
-    start: MLPStart, context: String, score: @escaping (Model, Tensor, Tensor) throws -> Double
+    start: MLPStart, context: String, score: @escaping MLPScore
 ) throws -> (MLPNetwork, MLPTrainingState) {
     let seed = h.randomState.map { UInt64($0) } ?? GlobalRandom.nextSeed()
     return try withRandomSeed(seed) {
@@ -167,22 +170,25 @@ func trainMLP<H: MLPHyperparameters>(
 
         // The early-stopping validation set, drawn after the initial weights as scikit-learn does.
         var xTrain = x, yTrain = targets, weights = sampleWeight
-        var validation: (x: Tensor, y: Tensor)?
+        var validation: (x: Tensor, y: Tensor, weights: Tensor?)?
         if h.earlyStopping && !incremental {
             let split = try trainTestSplit(x, targets, testSize: .fraction(h.validationFraction),
                                            randomState: GlobalRandom.nextSeed(), stratify: stratify)
             guard split.indices.test.count >= 2, !split.indices.train.isEmpty else {
                 throw SwiftLearnError.invalidArgument("\(context): validation_fraction=\(h.validationFraction) of \(x.shape[0]) samples gives a validation set of \(split.indices.test.count) samples and a training set of \(split.indices.train.count); early stopping needs at least 2 validation samples")
             }
-            (xTrain, yTrain, validation) = (split.xTrain, split.yTrain, (split.xTest, split.yTest))
             weights = try sampleWeight.map { try $0.gathering(rows: split.indices.train) }
+            let validationWeights = try sampleWeight.map { try $0.gathering(rows: split.indices.test) }
+            (xTrain, yTrain, validation) = (split.xTrain, split.yTrain, (split.xTest, split.yTest, validationWeights))
         }
         let n = xTrain.shape[0]
         let batchSize = h.batchSize.map { min(max($0, 1), n) } ?? min(200, n)
+        let (normalized, meanWeight) = try normalizedWeights(weights, context)
+        optimizer.meanWeight = Float(meanWeight)
         let monitor = MLPTrainingMonitor(settings: h, state: state, optimizer: optimizer, task: task, rows: n,
                                          batchSize: batchSize, validation: validation, score: score)
         try model.fit(xTrain, yTrain, batchSize: batchSize, epochs: incremental ? 1 : h.maxIter, verbose: .silent,
-                      callbacks: [monitor], shuffle: h.shuffle, sampleWeight: try normalizedWeights(weights, context))
+                      callbacks: [monitor], shuffle: h.shuffle, sampleWeight: normalized)
         if validation != nil, let best = monitor.bestWeights { try setMLPWeights(model, best) }
         return (MLPNetwork(model: model, optimizer: optimizer), monitor.state)
     }
@@ -199,12 +205,13 @@ private func copiedWeights(_ network: MLPNetwork, sizes: [Int], context: String)
 }
 
 /// Sample weights scaled to a mean of 1, so NeuralNet's `Σ wᵢ·lossᵢ / m` is scikit-learn's
-/// `Σ wᵢ·lossᵢ / Σ wᵢ` on average over batches (exactly so for a single full batch).
-private func normalizedWeights(_ w: Tensor?, _ context: String) throws -> Tensor? {
-    guard let w else { return nil }
+/// `Σ wᵢ·lossᵢ / Σ wᵢ` on average over batches (exactly so for a single full batch); and the
+/// mean of the weights given.
+private func normalizedWeights(_ w: Tensor?, _ context: String) throws -> (Tensor?, Double) {
+    guard let w else { return (nil, 1) }
     let values = try InputChecks.weights(w, count: w.scalarCount, context)
     let total = values.reduce(0, +)
     guard total > 0 else { throw SwiftLearnError.invalidArgument("\(context): sampleWeight sums to \(total); it must be positive") }
     let scale = Double(values.count) / total
-    return Tensor(values.map { Float($0 * scale) })
+    return (Tensor(values.map { Float($0 * scale) }), 1 / scale)
 }
