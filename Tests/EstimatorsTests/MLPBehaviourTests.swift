@@ -121,11 +121,18 @@ func regressionData(_ n: Int = 40) throws -> (Tensor, Tensor) {
 
     @Test func earlyStoppingKeepsTheBestValidationScore() throws {
         let (x, y) = try regressionData(60)
-        let fitted = try MLPRegressor(hiddenLayerSizes: [10], learningRateInit: 0.01, maxIter: 40, randomState: 1,
+        let fitted = try MLPRegressor(hiddenLayerSizes: [10], learningRateInit: 0.05, maxIter: 200, randomState: 1,
                                       earlyStopping: true, validationFraction: 0.2, nIterNoChange: 3).fit(x, y)
         let scores = try #require(fitted.validationScores)
         #expect(scores.count == fitted.nIter && fitted.bestValidationScore == scores.max() && fitted.bestLoss == nil)
         #expect(fitted.t == 48 * fitted.nIter)
+        // The weights kept are those of the best epoch: rebuild the same validation split (drawn
+        // right after the initial weights from randomState) and score the final model on it.
+        let splitSeed = withRandomSeed(1) { () -> UInt64 in _ = GlobalRandom.makeGenerator(); return GlobalRandom.nextSeed() }
+        let split = try trainTestSplit(x, y.reshaped(to: [60, 1]), testSize: .fraction(0.2), randomState: splitSeed)
+        let final = try r2Score(split.yTest.reshaped(to: [-1]), fitted.predict(split.xTest))
+        #expect(try scores.last! < #require(fitted.bestValidationScore), "the last epoch must not be the best for this check")
+        #expect(abs(final - (fitted.bestValidationScore ?? 0)) < 1e-9, "\(final) vs \(String(describing: fitted.bestValidationScore))")
         let plain = try MLPRegressor(maxIter: 2, randomState: 1).fit(x, y)
         #expect(plain.validationScores == nil && plain.bestValidationScore == nil && plain.bestLoss == plain.lossCurve.min())
     }

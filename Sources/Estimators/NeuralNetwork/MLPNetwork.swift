@@ -77,8 +77,10 @@ func makeMLPModel(sizes: [Int], activation: MLPActivation, task: MLPTask) throws
     var layers: [Layer] = []
     for i in 1..<sizes.count {
         let last = i == sizes.count - 1
+        // Zeros: the weights are set right after (drawing Keras' initializers would only use up random numbers).
         layers.append(Dense(sizes[i], activation: last ? task.activation : activation.neuralNetActivation,
-                            inputShape: i == 1 ? [sizes[0]] : nil, name: last ? "output" : "hidden_\(i)"))
+                            kernelInitializer: .zeros, inputShape: i == 1 ? [sizes[0]] : nil,
+                            name: last ? "output" : "hidden_\(i)"))
     }
     return try Sequential(layers, name: "mlp")
 }
