@@ -78,6 +78,9 @@ private func chapterRegressor() -> KerasRegressor<BuildParams> {
         reg.fitOptions.validationSplit = 0
         reg.fitOptions.validationData = (x, y)
         #expect(try reg.fit(x, y).history["val_loss"]?.count == 2)
+        #expect { try reg.setting(\.fitOptions.epochs, to: 0).fit(x, y) } throws: { "\($0)".contains("epochs must be ≥ 1, received 0") }
+        #expect { try reg.setting(\.fitOptions.batchSize, to: -2).fit(x, y) } throws: { "\($0)".contains("batch_size must be ≥ 1, received -2") }
+        #expect { try reg.setting(\.fitOptions.verbose, to: 5).fit(x, y) } throws: { "\($0)".contains("verbose must be 0") }
         reg.fitOptions.validationSplit = 1.5
         #expect { try reg.fit(x, y) } throws: { "\($0)".contains("validation_split must be in [0, 1), received 1.5") }
         let uncompiled = KerasRegressor(BuildParams()) { _, info in try Sequential([InputLayer(shape: info.inputShape), Dense(1)]) }

@@ -133,6 +133,13 @@ func regressionData(_ n: Int = 40) throws -> (Tensor, Tensor) {
         let final = try r2Score(split.yTest.reshaped(to: [-1]), fitted.predict(split.xTest))
         #expect(try scores.last! < #require(fitted.bestValidationScore), "the last epoch must not be the best for this check")
         #expect(abs(final - (fitted.bestValidationScore ?? 0)) < 1e-9, "\(final) vs \(String(describing: fitted.bestValidationScore))")
+        let labels = Tensor((0..<60).map { Float($0 % 3 == 0 ? 1 : 0) })
+        let classifier = try MLPClassifier(hiddenLayerSizes: [5], maxIter: 30, randomState: 2, earlyStopping: true,
+                                           validationFraction: 0.25, nIterNoChange: 2).fit(x, labels)
+        let accuracies = try #require(classifier.validationScores)
+        // 15 validation samples, stratified: every score is a multiple of 1/15.
+        #expect(accuracies.count == classifier.nIter && accuracies.allSatisfy { abs($0 * 15 - ($0 * 15).rounded()) < 1e-9 })
+        #expect(classifier.t == 45 * classifier.nIter)
         let plain = try MLPRegressor(maxIter: 2, randomState: 1).fit(x, y)
         #expect(plain.validationScores == nil && plain.bestValidationScore == nil && plain.bestLoss == plain.lossCurve.min())
     }

@@ -55,7 +55,13 @@ extension FittedMLP {
 
     /// The trained network: a copy of the ``Sequential`` (same layers and weights, not compiled)
     /// that can be used, trained or saved freely without affecting this fitted value.
-    public var model: Model {
-        get throws { try network.lock.withLock { try cloneModel(network.model, copyWeights: true) } }
+    public var model: Sequential {
+        get throws {
+            let copy = try network.lock.withLock { try cloneModel(network.model, copyWeights: true) }
+            guard let sequential = copy as? Sequential else {
+                throw SwiftLearnError.invalidState("MLP: the copy of the network is a \(copy.className), not a Sequential")
+            }
+            return sequential
+        }
     }
 }
