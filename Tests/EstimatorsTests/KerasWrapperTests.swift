@@ -109,6 +109,8 @@ private func chapterRegressor() -> KerasRegressor<BuildParams> {
         binary.fitOptions.randomState = 1
         let b = try binary.fit(x, labels)
         #expect(try b.score(x, labels) > 0.9 && b.predictProba(x).shape == [60, 2])
+        let three = Tensor((0..<60).map { Float($0 % 3) })
+        #expect { try binary.fit(x, three).predict(x) } throws: { "\($0)".contains("for 3 classes it must return [samples, 3]") }
     }
 
     @Test func wrappersFitInParallelTasks() async throws {

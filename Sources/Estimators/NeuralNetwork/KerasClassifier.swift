@@ -61,14 +61,24 @@ public struct FittedKerasClassifier: ProbabilisticClassifier, FittedKerasModel {
 
     /// The most probable class of each row (a single logistic output: `classes[1]` above 0.5).
     public func predict(_ x: Tensor) throws -> Tensor {
-        Tensor(classIndices(try fitResult.fit.predict(x)).map { classes[min($0, classes.count - 1)] })
+        Tensor(classIndices(try outputs(x, "predict")).map { classes[$0] })
     }
 
     /// The probability of each class, columns in ``classes`` order; `[1 − p, p]` for one output.
     public func predictProba(_ x: Tensor) throws -> Tensor {
-        let out = try fitResult.fit.predict(x)
-        guard out.rank == 1 || (out.rank == 2 && out.shape[1] == 1) else { return out }
+        let out = try outputs(x, "predictProba")
+        guard out.shape[1] == 1 else { return out }
         return try Tensor(shape: [out.scalarCount, 2], scalars: out.scalars.flatMap { [1 - $0, $0] })
+    }
+
+    /// The model's `[n, 1]` (two classes) or `[n, classes]` outputs; anything else is an error.
+    private func outputs(_ x: Tensor, _ method: String) throws -> Tensor {
+        let out = try fitResult.fit.predict(x)
+        let width = out.rank == 2 ? out.shape[1] : -1
+        guard width == classes.count || (width == 1 && classes.count == 2) else {
+            throw SwiftLearnError.shapeMismatch("KerasClassifier.\(method): the model returned outputs of shape \(formatShape(out.shape)); for \(classes.count) classes it must return [samples, \(classes.count)]\(classes.count == 2 ? " or [samples, 1]" : "")")
+        }
+        return out
     }
 }
 
