@@ -16,8 +16,22 @@ public func requireWritableFolder(_ path: String, option: String) throws {
         try Data().write(to: probe)
         try fm.removeItem(at: probe)
     } catch {
-        throw SwiftLearnError.io("\(option) \(path): cannot write in this folder (\(error.localizedDescription)); nothing was trained")
+        throw SwiftLearnError.io("\(option) \(path): cannot write in this folder (\(reason(error, path: path))); nothing was trained")
     }
+}
+
+/// Why `path` could not be made or written: a parent that is a file, the system's message, or Foundation's.
+private func reason(_ error: Error, path: String) -> String {
+    var ancestor = URL(fileURLWithPath: path).standardizedFileURL
+    while ancestor.path != "/" && !FileManager.default.fileExists(atPath: ancestor.path) { ancestor.deleteLastPathComponent() }
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isFolder), !isFolder.boolValue {
+        return "\(ancestor.path) is a file"
+    }
+    if let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+        return String(cString: strerror(Int32(underlying.code)))
+    }
+    return error.localizedDescription
 }
 
 /// Checks that the folder that will hold the file or folder `path` exists and is writable.
