@@ -111,3 +111,14 @@ func temporaryFolder() throws -> URL {
     let e = AxisTicks(low: 0, high: 2)
     #expect(e.step == 0.25 && e.label(0.25) == "0.25" && e.label(1) == "1.00")
 }
+
+/// Writes pictures for `Interop/check_plots.py` when `SWIFTLEARN_PLOT_OUT` names a folder
+/// (scripts/interop); otherwise does nothing.
+@Test func writePicturesForInteropCheck() throws {
+    guard let out = ProcessInfo.processInfo.environment["SWIFTLEARN_PLOT_OUT"] else { return }
+    try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+    let history = try chapterHistory(epochs: 8)
+    for (w, h) in [(800, 500), (320, 200), (1200, 750)] {
+        for ext in ["svg", "png"] { try history.plot(to: "\(out)/curves-\(w)x\(h).\(ext)", width: w, height: h) }
+    }
+}
