@@ -72,8 +72,12 @@ func temporaryFolder() throws -> URL {
     } catch let error as SwiftLearnError {
         #expect(error.message.contains("/nonexistent-folder/x/curves.svg"))
     }
+    // A folder in the way: the rename fails, and the temporary file is removed.
+    let inTheWay = folder.appendingPathComponent("dir.svg")
+    try FileManager.default.createDirectory(at: inTheWay.appendingPathComponent("keep"), withIntermediateDirectories: true)
+    #expect(throws: SwiftLearnError.self) { try history.plot(to: inTheWay.path) }
     // Nothing was left behind by the failed writes.
-    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["dir.svg"])
 }
 
 @Test func aFailedWriteKeepsThePreviousFile() throws {
