@@ -76,7 +76,7 @@ struct PlotCommand: ParsableCommand {
 
         Examples:
           swiftlearn plot history.csv -o curves.svg
-          swiftlearn plot history.json -o curves.png --width 1200 --height 750 --title "Fashion-MNIST MLP"
+          swiftlearn plot history.json -o curves.png --width 1200 --height 750
         """
     )
 

@@ -11,7 +11,7 @@ public struct SwiftLearnCommand: ParsableCommand {
           swiftlearn train fashion-mnist --hidden 300,100 --epochs 30 -o fashion.model
           swiftlearn evaluate fashion.model fashion-mnist
           swiftlearn plot history.csv -o curves.svg
-          swiftlearn --generate-completion-script bash > /etc/bash_completion.d/swiftlearn
+          source <(swiftlearn --generate-completion-script bash)
         """,
         subcommands: [DemoCommand.self, TrainCommand.self, EvaluateCommand.self, PlotCommand.self]
     )

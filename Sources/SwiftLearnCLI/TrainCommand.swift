@@ -18,9 +18,9 @@ struct TrainCommand: ParsableCommand {
 
         Examples:
           swiftlearn train fashion-mnist --hidden 300,100 --epochs 30 --logdir runs/mlp
-          swiftlearn train california-housing --hidden 30 --learning-rate 1e-3 --patience 10
-          swiftlearn train houses.csv --target price --task regression --optimizer adam -o houses.model
-          swiftlearn train x.npy --targets y.npy --task classification --checkpoint best.model
+          swiftlearn train california-housing --hidden 30 --patience 10
+          swiftlearn train houses.csv --target price --optimizer adam -o houses.model
+          swiftlearn train x.npy --targets y.npy --checkpoint best.model
         """
     )
 

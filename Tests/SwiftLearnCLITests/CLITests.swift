@@ -151,7 +151,13 @@ func linearCSV(rows: Int) -> String {
     for command in [DemoCommand.self, TrainCommand.self, EvaluateCommand.self, PlotCommand.self] as [ParsableCommand.Type] {
         let help = SwiftLearnCommand.helpMessage(for: command)
         let name = command.configuration.commandName ?? ""
-        #expect(help.contains("Examples:") && help.contains("swiftlearn \(name) "), "help of \(name)")
+        let lines = help.components(separatedBy: "\n")
+        let start = lines.firstIndex { $0.trimmingCharacters(in: .whitespaces) == "Examples:" }
+        let examples = start.map { lines[($0 + 1)...].prefix { !$0.trimmingCharacters(in: .whitespaces).isEmpty } } ?? []
+        #expect(!examples.isEmpty, "help of \(name) has examples")
+        for line in examples {
+            #expect(line.trimmingCharacters(in: .whitespaces).hasPrefix("swiftlearn \(name)"), "example '\(line)' of \(name)")
+        }
     }
 }
 
@@ -159,4 +165,20 @@ func linearCSV(rows: Int) -> String {
     let script = SwiftLearnCommand.completionScript(for: .bash)
     #expect(script.contains("complete -") && script.contains("swiftlearn"))
     #expect(script.contains("train") && script.contains("evaluate") && script.contains("plot"))
+}
+
+@Test func featuresAreStandardizedWithTheTrainingRowsStatistics() throws {
+    // Column a: 1, 2, 3, 4 → mean 2.5, population standard deviation √1.25 (numpy.std);
+    // column b is constant → scale 1 as scikit-learn's StandardScaler.
+    let folder = try scratch()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let csv = try write("a,b,y\n1,5,0.5\n2,5,1.5\n3,5,2.5\n4,5,3.5\n100,5,4\n", "s.csv", in: folder)
+    let modelPath = folder.appendingPathComponent("s.model").path
+    _ = try TrainCommand.parse([csv, "--validation-split", "0.2", "--epochs", "1", "--hidden", "2", "--task", "regression",
+                                "-o", modelPath, "--verbose", "0"]).train(output: { _ in })
+    let (_, spec) = try loadTrainedModel(from: modelPath)
+    #expect(spec.mean == [2.5, 5])
+    #expect(abs(spec.scale[0] - Float(1.25).squareRoot()) < 1e-6 && spec.scale[1] == 1)
+    let x = try spec.prepare(try Tensor(shape: [1, 2], scalars: [4, 6]), source: "test").scalars
+    #expect(abs(x[0] - Float(1.5 / 1.25.squareRoot())) < 1e-6 && x[1] == 1)
 }
