@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Datasets", targets: ["Datasets"]),
         .library(name: "HDF5", targets: ["HDF5"]),
         .library(name: "Estimators", targets: ["Estimators"]),
+        .library(name: "Plotting", targets: ["Plotting"]),
         .executable(name: "swiftlearn", targets: ["swiftlearn"]),
         .executable(name: "swiftlearn-examples", targets: ["swiftlearn-examples"]),
     ],
@@ -24,6 +25,7 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"]), .brew(["hdf5"])]),
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"]), .brew(["cairo"])]),
 
         .target(
             name: "TensorCore",
@@ -33,11 +35,14 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["TensorCore", "CZlib", .product(name: "CSV", package: "CSV.swift")]),
         .target(name: "HDF5", dependencies: ["CHDF5", "TensorCore"]),
         .target(name: "Estimators", dependencies: ["TensorCore", "NeuralNet", "Datasets"]),
-        .target(name: "SwiftLearn", dependencies: ["TensorCore", "NeuralNet", "Datasets", "Estimators"]),
-        .executableTarget(
-            name: "swiftlearn",
+        .target(name: "Plotting", dependencies: ["NeuralNet", "TensorCore", "CCairo"]),
+        .target(name: "SwiftLearn", dependencies: ["TensorCore", "NeuralNet", "Datasets", "Estimators", "Plotting"]),
+        // The command line's logic, as a library so that tests can call it.
+        .target(
+            name: "SwiftLearnCLI",
             dependencies: ["SwiftLearn", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        .executableTarget(name: "swiftlearn", dependencies: ["SwiftLearnCLI"]),
         .executableTarget(
             name: "swiftlearn-examples",
             dependencies: ["SwiftLearn", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -63,5 +68,7 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TensorCore"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TensorCore"]),
         .testTarget(name: "EstimatorsTests", dependencies: ["Estimators", "TensorCore"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "NeuralNet", "TensorCore"]),
+        .testTarget(name: "SwiftLearnCLITests", dependencies: ["SwiftLearnCLI", "SwiftLearn"]),
     ]
 )

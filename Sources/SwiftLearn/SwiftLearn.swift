@@ -2,3 +2,4 @@
 @_exported import NeuralNet
 @_exported import Datasets
 @_exported import Estimators
+@_exported import Plotting

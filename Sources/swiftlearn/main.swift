@@ -1,3 +1,3 @@
-import ArgumentParser
+import SwiftLearnCLI
 
 SwiftLearnCommand.main()

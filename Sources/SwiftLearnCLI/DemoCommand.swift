@@ -6,7 +6,15 @@ import SwiftLearn
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Train the chapter's Fashion-MNIST classifier (default) or California housing regressor."
+        abstract: "Train the chapter's Fashion-MNIST classifier (default) or California housing regressor.",
+        discussion: """
+        With --logdir DIR, TensorBoard event files (DIR/train, DIR/validation) and the learning \
+        curves (DIR/curves.svg, DIR/curves.png) are written, and the command to view them printed.
+
+        Examples:
+          swiftlearn demo --logdir runs/demo
+          swiftlearn demo regression --epochs 10 --verbose 2
+        """
     )
 
     enum Example: String, ExpressibleByArgument, CaseIterable {
@@ -28,16 +36,33 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "0 silent, 1 progress bar, 2 one line per epoch.")
     var verbose: Int = 1
 
+    @Option(help: "Write TensorBoard event files and learning curves (SVG and PNG) into this folder.")
+    var logdir: String?
+
     mutating func run() throws {
+        if let logdir { try requireWritableFolder(logdir, option: "--logdir") }
         setRandomSeed(seed)
-        do {
-            switch example {
-            case .classification: try classification()
-            case .regression: try regression()
-            }
-        } catch let error as SwiftLearnError {
-            throw ValidationError(error.description)
+        switch example {
+        case .classification: try classification()
+        case .regression: try regression()
         }
+    }
+
+    /// The TensorBoard callback when `--logdir` is given.
+    var callbacks: [Callback] { logdir.map { [TensorBoard(logDirectory: $0)] } ?? [] }
+
+    /// Writes the curves into the log folder and says where everything is.
+    func report(_ history: History, title: String) throws {
+        guard let logdir else { return }
+        let folder = URL(fileURLWithPath: logdir)
+        let pictures = ["curves.svg", "curves.png"].map { folder.appendingPathComponent($0).path }
+        for path in pictures { try history.plot(to: path, title: title) }
+        Console.write("""
+            TensorBoard event files: \(folder.appendingPathComponent("train").path), \(folder.appendingPathComponent("validation").path)
+            learning curves: \(pictures.joined(separator: ", "))
+            view them with:  tensorboard --logdir \(logdir)
+
+            """)
     }
 
     func classification() throws {
@@ -57,8 +82,8 @@ struct DemoCommand: ParsableCommand {
         try model.compile(loss: "sparse_categorical_crossentropy", optimizer: SGD(learningRate: 0.01), metrics: ["accuracy"])
         let start = Date()
         let epochCount = epochs ?? 30
-        _ = try model.fit(xTrain, yTrain, epochs: epochCount, verbose: try Verbosity(level: verbose),
-                          validationData: (xValid, yValid))
+        let history = try model.fit(xTrain, yTrain, epochs: epochCount, verbose: try Verbosity(level: verbose),
+                                    callbacks: callbacks, validationData: (xValid, yValid))
         let secondsPerEpoch = Date().timeIntervalSince(start) / Double(max(epochCount, 1))
         let test = try model.evaluate(xTest, data.testLabels, verbose: try Verbosity(level: verbose))
         let accuracy = test["accuracy"] ?? .nan
@@ -67,6 +92,7 @@ struct DemoCommand: ParsableCommand {
         let predicted = try probabilities.argmax().scalars.map { FashionMNIST.classNames[Int($0)] }
         Console.write("first 3 test images: predicted \(predicted), true \(try data.testLabels.rows(0..<3).scalars.map { FashionMNIST.classNames[Int($0)] })\n")
         Console.write(String(format: "RESULT example=demo test_accuracy=%.4f seconds_per_epoch=%.3f\n", accuracy, secondsPerEpoch))
+        try report(history, title: "Fashion-MNIST MLP: learning curves")
     }
 
     func regression() throws {
@@ -84,11 +110,12 @@ struct DemoCommand: ParsableCommand {
         ])
         model.summary()
         try model.compile(loss: "mean_squared_error", optimizer: SGD(learningRate: 1e-3))
-        _ = try model.fit(xTrain, split.yTrain, epochs: epochs ?? 20, verbose: try Verbosity(level: verbose),
-                          validationData: (xValid, split.yTest))
+        let history = try model.fit(xTrain, split.yTrain, epochs: epochs ?? 20, verbose: try Verbosity(level: verbose),
+                                    callbacks: callbacks, validationData: (xValid, split.yTest))
         let mse = try model.evaluate(xTest, full.yTest, verbose: try Verbosity(level: verbose))["loss"] ?? .nan
         let firstThree = try model.predict(try xTest.rows(0..<3), verbose: try Verbosity(level: verbose)).scalars
         Console.write("test MSE: \(mse); predictions for 3 districts: \(firstThree), true: \(try full.yTest.rows(0..<3).scalars)\n")
         Console.write(String(format: "RESULT example=demo-regression test_rmse=%.4f\n", mse.squareRoot()))
+        try report(history, title: "California housing MLP: learning curves")
     }
 }

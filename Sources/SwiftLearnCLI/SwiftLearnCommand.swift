@@ -1,0 +1,20 @@
+import ArgumentParser
+
+/// `swiftlearn`: the command-line tool.
+public struct SwiftLearnCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "swiftlearn",
+        abstract: "Neural networks and estimators in Swift, the Keras and scikit-learn way.",
+        discussion: """
+        Examples:
+          swiftlearn demo --logdir runs/demo
+          swiftlearn train fashion-mnist --hidden 300,100 --epochs 30 -o fashion.model
+          swiftlearn evaluate fashion.model fashion-mnist
+          swiftlearn plot history.csv -o curves.svg
+          source <(swiftlearn --generate-completion-script bash)
+        """,
+        subcommands: [DemoCommand.self, TrainCommand.self, EvaluateCommand.self, PlotCommand.self]
+    )
+
+    public init() {}
+}

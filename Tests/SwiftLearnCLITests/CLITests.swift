@@ -1,0 +1,184 @@
+import ArgumentParser
+import Foundation
+import SwiftLearn
+@testable import SwiftLearnCLI
+import Testing
+
+/// A fresh temporary folder.
+func scratch() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("cli-tests-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+func write(_ text: String, _ name: String, in folder: URL) throws -> String {
+    let url = folder.appendingPathComponent(name)
+    try Data(text.utf8).write(to: url)
+    return url.path
+}
+
+/// The message of the SwiftLearnError `body` throws ("" if none, or another error).
+func message(_ body: () throws -> Void) -> String {
+    do { try body() } catch let error as SwiftLearnError { return error.message } catch { return "other error: \(error)" }
+    return ""
+}
+
+/// y = 2a - b + 1 on a grid, as CSV with columns a, b, y.
+func linearCSV(rows: Int) -> String {
+    var lines = ["a,b,y"]
+    for i in 0..<rows {
+        let a = Float(i % 10) / 5 - 1, b = Float(i / 10 % 10) / 5 - 1
+        lines.append("\(a),\(b),\(2 * a - b + 1)")
+    }
+    return lines.joined(separator: "\n") + "\n"
+}
+
+@Test func badCSVErrorsNameFileLineAndColumn() throws {
+    let folder = try scratch()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let ragged = try write("a,b,y\n1,2,3\n4,5\n", "ragged.csv", in: folder)
+    let m1 = message { _ = try TrainingDataLoader.loadCSV(ragged, targetColumn: nil) }
+    #expect(m1.contains("ragged.csv") && m1.contains("line 3"))
+    let text = try write("a,b,y\n1,2,3\n4,five,6\n", "text.csv", in: folder)
+    let m2 = message { _ = try TrainingDataLoader.loadCSV(text, targetColumn: nil) }
+    #expect(m2.contains("text.csv") && m2.contains("line 3") && m2.contains("column 2") && m2.contains("five"))
+    let good = try write("a,b,y\n1,2,3\n", "good.csv", in: folder)
+    let m3 = message { _ = try TrainingDataLoader.loadCSV(good, targetColumn: "price") }
+    #expect(m3.contains("good.csv") && m3.contains("line 1") && m3.contains("'price'"))
+    let empty = try write("", "empty.csv", in: folder)
+    let m4 = message { _ = try TrainingDataLoader.loadCSV(empty, targetColumn: nil) }
+    #expect(m4.contains("empty.csv") && m4.contains("empty"))
+    let headerOnly = try write("a,y\n", "header.csv", in: folder)
+    let m5 = message { _ = try TrainingDataLoader.loadCSV(headerOnly, targetColumn: nil) }
+    #expect(m5.contains("header.csv") && m5.contains("line 2") && m5.contains("no data rows"))
+    // The same errors come out of `swiftlearn train`.
+    let m6 = message { _ = try TrainCommand.parse([text, "-o", folder.appendingPathComponent("m").path, "--verbose", "0"]).train() }
+    #expect(m6 == m2)
+}
+
+@Test func unwritableLogFolderFailsBeforeTraining() throws {
+    let folder = try scratch()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = try write("x", "a-file", in: folder)
+    // The data file does not exist: the log folder error must come first.
+    let command = try TrainCommand.parse(["missing.csv", "--logdir", file + "/logs", "-o", folder.appendingPathComponent("m").path])
+    let m = message { _ = try command.train() }
+    #expect(m.contains("--logdir") && m.contains(file + "/logs"))
+    let onFile = message { _ = try TrainCommand.parse(["missing.csv", "--logdir", file]).train() }
+    #expect(onFile.contains("--logdir") && onFile.contains("not a folder"))
+    var demo = try DemoCommand.parse(["--logdir", file + "/logs", "--data-directory", folder.appendingPathComponent("none").path])
+    let d = message { try demo.run() }
+    #expect(d.contains("--logdir"))
+    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("m").path))
+}
+
+@Test func trainSavesAModelThatEvaluateReloads() throws {
+    let folder = try scratch()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let csv = try write(linearCSV(rows: 100), "linear.csv", in: folder)
+    let modelPath = folder.appendingPathComponent("linear.model").path
+    let logs = folder.appendingPathComponent("logs").path
+    let checkpoint = folder.appendingPathComponent("best.model").path
+    let historyPath = folder.appendingPathComponent("history.csv").path
+    let (model, history) = try TrainCommand.parse([
+        csv, "--hidden", "8", "--optimizer", "adam", "--learning-rate", "0.02", "--epochs", "30", "--batch-size", "10",
+        "--validation-split", "0.2", "--patience", "3", "--logdir", logs, "--checkpoint", checkpoint,
+        "--history", historyPath, "-o", modelPath, "--verbose", "0", "--seed", "3",
+    ]).train(output: { _ in })
+    #expect(history["loss"].count >= 4)
+    #expect((history["loss"].last ?? 1) < (history["loss"].first ?? 0))
+    for name in ["curves.svg", "curves.png", "train", "validation"] {
+        #expect(FileManager.default.fileExists(atPath: logs + "/" + name), "\(name) in the log folder")
+    }
+    #expect(FileManager.default.fileExists(atPath: checkpoint + "/model.json"))
+    #expect(try History(contentsOf: historyPath)["loss"] == history["loss"])
+
+    // Reloaded: the same predictions, and evaluate's MSE is the mean squared error of those predictions.
+    let (reloaded, spec) = try loadTrainedModel(from: modelPath)
+    #expect(spec.task == "regression" && spec.hidden == [8] && spec.inputShape == [2])
+    let data = try TrainingDataLoader.loadCSV(csv, targetColumn: "y")
+    let x = try spec.prepare(data.x, source: "test")
+    let before = try model.predict(x, verbose: .silent).scalars, after = try reloaded.predict(x, verbose: .silent).scalars
+    #expect(before == after)
+    let y = data.y.scalars
+    let mse = zip(after, y).map { Double($0 - $1) * Double($0 - $1) }.reduce(0, +) / Double(y.count)
+    let results = try EvaluateCommand.parse([modelPath, csv, "--target", "y", "--verbose", "0"]).evaluate()
+    #expect(abs(Double(results["loss"] ?? .nan) - mse) < 1e-5 * max(1, mse))
+    #expect(results["mae"] != nil)
+}
+
+@Test func classificationIsInferredFromWholeNumberTargets() throws {
+    let folder = try scratch()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var lines = ["u,v,label"]
+    for i in 0..<60 { let u = Float(i % 6), v = Float(i % 7); lines.append("\(u),\(v),\(i % 3)") }
+    let csv = try write(lines.joined(separator: "\n"), "classes.csv", in: folder)
+    let modelPath = folder.appendingPathComponent("c.model").path
+    _ = try TrainCommand.parse([csv, "--hidden", "none", "--epochs", "2", "-o", modelPath, "--verbose", "0"]).train(output: { _ in })
+    let (_, spec) = try loadTrainedModel(from: modelPath)
+    #expect(spec.task == "classification" && spec.outputs == 3 && spec.hidden.isEmpty)
+    let results = try EvaluateCommand.parse([modelPath, csv, "--verbose", "0"]).evaluate()
+    #expect(results["accuracy"] != nil)
+    let regression = message { _ = try TrainCommand.parse([csv, "--task", "regression", "--hidden", "0", "-o", modelPath]).train() }
+    #expect(regression.contains("--hidden") && regression.contains("item 1"))
+}
+
+@Test func npyPairNeedsMatchingTargets() throws {
+    let folder = try scratch()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let x = folder.appendingPathComponent("x.npy"), y = folder.appendingPathComponent("y.npy")
+    try NPY.save(try Tensor(shape: [4, 2], scalars: [0, 1, 2, 3, 4, 5, 6, 7]), to: x)
+    try NPY.save(Tensor([1, 2, 3]), to: y)
+    let m = message { _ = try TrainingDataLoader.load(x.path, targets: y.path) }
+    #expect(m.contains("y.npy") && m.contains("3 targets for 4 samples"))
+    #expect(message { _ = try TrainingDataLoader.load(x.path) }.contains("--targets"))
+}
+
+@Test func plotCommandWritesThePicture() throws {
+    let folder = try scratch()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let history = try write("epoch,loss,val_loss\n0,1.5,1.4\n1,0.9,1.0\n2,0.7,0.8\n", "h.csv", in: folder)
+    let svg = folder.appendingPathComponent("c.svg").path
+    var command = try PlotCommand.parse([history, "-o", svg])
+    try command.run()
+    let text = try String(contentsOfFile: svg, encoding: .utf8)
+    #expect(text.hasPrefix("<?xml") && text.contains("<svg") && text.contains("</svg>"))
+    var bad = try PlotCommand.parse([history, "-o", folder.appendingPathComponent("c.gif").path])
+    #expect(message { try bad.run() }.contains(".png or .svg"))
+}
+
+@Test func helpHasAnExampleForEveryCommand() {
+    for command in [DemoCommand.self, TrainCommand.self, EvaluateCommand.self, PlotCommand.self] as [ParsableCommand.Type] {
+        let help = SwiftLearnCommand.helpMessage(for: command)
+        let name = command.configuration.commandName ?? ""
+        let lines = help.components(separatedBy: "\n")
+        let start = lines.firstIndex { $0.trimmingCharacters(in: .whitespaces) == "Examples:" }
+        let examples = start.map { lines[($0 + 1)...].prefix { !$0.trimmingCharacters(in: .whitespaces).isEmpty } } ?? []
+        #expect(!examples.isEmpty, "help of \(name) has examples")
+        for line in examples {
+            #expect(line.trimmingCharacters(in: .whitespaces).hasPrefix("swiftlearn \(name)"), "example '\(line)' of \(name)")
+        }
+    }
+}
+
+@Test func bashCompletionScript() {
+    let script = SwiftLearnCommand.completionScript(for: .bash)
+    #expect(script.contains("complete -") && script.contains("swiftlearn"))
+    #expect(script.contains("train") && script.contains("evaluate") && script.contains("plot"))
+}
+
+@Test func featuresAreStandardizedWithTheTrainingRowsStatistics() throws {
+    // Column a: 1, 2, 3, 4 → mean 2.5, population standard deviation √1.25 (numpy.std);
+    // column b is constant → scale 1 as scikit-learn's StandardScaler.
+    let folder = try scratch()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let csv = try write("a,b,y\n1,5,0.5\n2,5,1.5\n3,5,2.5\n4,5,3.5\n100,5,4\n", "s.csv", in: folder)
+    let modelPath = folder.appendingPathComponent("s.model").path
+    _ = try TrainCommand.parse([csv, "--validation-split", "0.2", "--epochs", "1", "--hidden", "2", "--task", "regression",
+                                "-o", modelPath, "--verbose", "0"]).train(output: { _ in })
+    let (_, spec) = try loadTrainedModel(from: modelPath)
+    #expect(spec.mean == [2.5, 5])
+    #expect(abs(spec.scale[0] - Float(1.25).squareRoot()) < 1e-6 && spec.scale[1] == 1)
+    let x = try spec.prepare(try Tensor(shape: [1, 2], scalars: [4, 6]), source: "test").scalars
+    #expect(abs(x[0] - Float(1.5 / 1.25.squareRoot())) < 1e-6 && x[1] == 1)
+}
