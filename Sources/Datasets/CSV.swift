@@ -98,7 +98,12 @@ public enum CSV {
         var rows = 0
         while let (cells, line) = next() {
             guard cells.count == header.count else {
-                throw SwiftLearnError.io("\(source): line \(line) has \(cells.count) fields, expected \(header.count) like the header")
+                // Name the first column that is missing ('...' of the header) or extra (column N+1).
+                let column = min(cells.count, header.count) + 1
+                let detail = cells.count < header.count
+                    ? "column \(column) ('\(header[column - 1])') is missing"
+                    : "column \(column) is extra"
+                throw SwiftLearnError.io("\(source): line \(line), column \(column): the row has \(cells.count) fields, expected \(header.count) like the header (\(detail))")
             }
             for (j, cell) in cells.enumerated() {
                 values.append(try number(cell, missingValues: missingValues) { problem in

@@ -42,11 +42,11 @@ import TensorCore
     }
 
     @Test func raggedRowsNameTheLine() {
-        expectFailure("a,b\n1,2\n3\n", ["line 3 has 1 fields, expected 2"])
-        expectFailure("a,b\n1,2\n3,4,5\n", ["line 3 has 3 fields, expected 2"])
+        expectFailure("a,b\n1,2\n3\n", ["line 3, column 2: the row has 1 fields, expected 2", "('b') is missing"])
+        expectFailure("a,b\n1,2\n3,4,5\n", ["line 3, column 3: the row has 3 fields, expected 2", "column 3 is extra"])
         // The header spans lines 1 and 2; blank line 4 is skipped; the bad row is line 5.
-        expectFailure("\"a\nb\",c\n1,2\n\n3,4,5\n", ["line 5 has 3 fields"])
-        expectFailure("\"a\r\nb\",c\r\n1,2\r\n3\r\n", ["line 4 has 1 fields"])
+        expectFailure("\"a\nb\",c\n1,2\n\n3,4,5\n", ["line 5, column 3: the row has 3 fields"])
+        expectFailure("\"a\r\nb\",c\r\n1,2\r\n3\r\n", ["line 4, column 2: the row has 1 fields"])
     }
 
     @Test func nonNumericCellsNameLineAndColumn() {

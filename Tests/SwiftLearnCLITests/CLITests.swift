@@ -38,7 +38,7 @@ func linearCSV(rows: Int) -> String {
     defer { try? FileManager.default.removeItem(at: folder) }
     let ragged = try write("a,b,y\n1,2,3\n4,5\n", "ragged.csv", in: folder)
     let m1 = message { _ = try TrainingDataLoader.loadCSV(ragged, targetColumn: nil) }
-    #expect(m1.contains("ragged.csv") && m1.contains("line 3"))
+    #expect(m1.contains("ragged.csv") && m1.contains("line 3, column 3") && m1.contains("missing"))
     let text = try write("a,b,y\n1,2,3\n4,five,6\n", "text.csv", in: folder)
     let m2 = message { _ = try TrainingDataLoader.loadCSV(text, targetColumn: nil) }
     #expect(m2.contains("text.csv") && m2.contains("line 3") && m2.contains("column 2") && m2.contains("five"))
