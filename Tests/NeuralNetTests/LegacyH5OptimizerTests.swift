@@ -80,3 +80,47 @@ struct LegacyH5OptimizerTests {
         }
     }
 }
+
+/// Writes what `Interop/check_legacy_h5_by_swiftlearn.py` checks with real Keras 3: set
+/// `LEGACY_H5_INTEROP_OUT=<folder>` to keep the files (`sequential.h5`, `functional.h5`, each
+/// trained one epoch and saved with its optimizer state, `weights/<name>.h5` (weights only),
+/// and `<name>.json` with probe inputs, our
+/// predictions and the loss to compile with). Without it, writes to a temporary folder and reads back.
+@Suite("Legacy .h5: files for the Keras interop check", .isolatedRandomState)
+struct LegacyH5InteropWriter {
+    @Test func writeLegacyH5ForInteropCheck() throws {
+        let temporary = try legacyTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let folder = ProcessInfo.processInfo.environment["LEGACY_H5_INTEROP_OUT"].map { URL(fileURLWithPath: $0) } ?? temporary
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("weights"), withIntermediateDirectories: true)
+        let (x, y) = try LegacyH5OptimizerTests.data()
+        let mlp = try LegacyModels.mlp()
+        try mlp.compile(loss: "sparse_categorical_crossentropy", optimizer: Adam())
+        try mlp.fit(x, y, batchSize: 16, epochs: 1, verbose: .silent, shuffle: false)
+        let wd = try LegacyModels.wideDeep()
+        let xw = try Tensor(shape: [40, 5], scalars: (0..<200).map { Float(cos(Double($0) * 0.21)) })
+        let xd = try Tensor(shape: [40, 6], scalars: (0..<240).map { Float(sin(Double($0) * 0.13)) })
+        let t = try Tensor(shape: [40, 1], scalars: (0..<40).map { Float($0 % 5) * 0.2 })
+        try wd.compile(loss: "mean_squared_error", optimizer: SGD(learningRate: 0.01, momentum: 0.9))
+        try wd.fit([xw, xd], [t], batchSize: 16, epochs: 1, verbose: .silent, shuffle: false)
+        let cases: [(String, Model, [Tensor], Tensor, String)] = [
+            ("sequential", mlp, [x], y, "sparse_categorical_crossentropy"),
+            ("functional", wd, [xw, xd], t, "mean_squared_error"),
+        ]
+        for (name, model, inputs, target, loss) in cases {
+            let url = folder.appendingPathComponent("\(name).h5")
+            try saveLegacyH5Model(model, to: url, includeOptimizer: true)
+            try saveLegacyH5Weights(model, to: folder.appendingPathComponent("weights/\(name).h5"))
+            let probes = inputs.map { $0[0..<5] }
+            let outputs = try model(probes)
+            func encode(_ t: Tensor) -> JSONValue { .object([("shape", .array(t.shape.map { .number(Double($0)) })), ("values", .array(t.scalars.map { .number(Double($0)) }))]) }
+            let record: JSONValue = .object([
+                ("loss", .string(loss)), ("probes", .array(probes.map(encode))), ("outputs", .array(outputs.map(encode))),
+                ("x", .array(inputs.map(encode))), ("y", encode(target)),
+            ])
+            try Data(record.jsonText.utf8).write(to: folder.appendingPathComponent("\(name).json"))
+            let back = try loadLegacyH5Model(from: url)
+            #expect(try back(probes).map(\.scalars) == outputs.map(\.scalars))
+        }
+    }
+}
