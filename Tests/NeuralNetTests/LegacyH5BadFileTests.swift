@@ -64,6 +64,13 @@ struct LegacyH5BadFileTests {
         // Registering the class makes the same file load.
         LayerRegistry.register(className: "MyFlatten") { try Flatten(config: $0) }
         #expect(throws: Never.self) { _ = try loadLegacyH5Model(from: custom) }
+        // tf.keras 2 writes classes registered with register_keras_serializable() as "Custom>Name".
+        let prefixed = try editedFile(folder, name: "prefixed.h5") { file in
+            let text = try file.attribute("model_config").readString()
+                .replacingOccurrences(of: "\"class_name\": \"Flatten\"", with: "\"class_name\": \"Custom>MyFlatten\"")
+            try file.setAttribute("model_config", text)
+        }
+        #expect(try loadLegacyH5Model(from: prefixed).layers.first is Flatten)
     }
 
     @Test("missing, extra, misnamed, mis-shaped and mis-typed weights are all listed in one error")

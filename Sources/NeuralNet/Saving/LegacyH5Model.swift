@@ -42,8 +42,8 @@ func saveLegacyH5Model(_ model: Model, to url: URL, includeOptimizer: Bool) thro
 
 /// Loads a Keras legacy `.h5` model file, as Keras 3 and tf.keras 2 write it: rebuilds the
 /// architecture from `@model_config` through ``LayerRegistry`` (Sequential and functional;
-/// tf.keras 2's `batch_input_shape`, `Model` class name and `inbound_nodes` lists are
-/// translated), then sets the weights of `/model_weights` after verifying names, counts, shapes
+/// tf.keras 2's `batch_input_shape`, `Model` class name, `inbound_nodes` lists and `Custom>`
+/// class prefixes are understood), then sets the weights of `/model_weights` after verifying names, counts, shapes
 /// and element types. Every problem throws `SwiftLearnError` naming the file and the object.
 func loadLegacyH5Model(from url: URL) throws -> Model {
     let file = try LegacyH5.openForReading(url)
@@ -118,31 +118,29 @@ func loadLegacyH5Weights(_ model: Model, from url: URL) throws {
 
 extension LegacyH5 {
     /// Rewrites what older Keras versions put in `model_config` into the form ``LayerRegistry``
-    /// rebuilds (the Keras 3 form):
-    /// - tf.keras 2 `batch_input_shape` on an `InputLayer` → `batch_shape`;
-    /// - a nested `{"class_name": ..., "config": ...}` dtype policy or a `"float32"` string is kept
-    ///   (layers ignore it), `"Custom>"` class prefixes of tf.keras 2 are removed;
-    /// - functional `inbound_nodes` in tf.keras 2's list form are read as they are by the
-    ///   functional loader, and `class_name: "Model"` maps to a functional model.
+    /// rebuilds. Most of tf.keras 2's form is read as it is by the layers' and models' own config
+    /// readers (checked with real tf.keras 2.15 files): `batch_input_shape` (`ConfigReader.declaredInputShape`),
+    /// `class_name: "Model"`, `inbound_nodes` as `[[["name", 0, 0, {}]]]` lists (`Model.functional(config:)`),
+    /// `"dtype": "float32"` strings (ignored). What is left is the `"Custom>"` package prefix that
+    /// `register_keras_serializable()` gives user classes: `"Custom>MyLayer"` is looked up as
+    /// `"MyLayer"` unless the prefixed name itself is registered.
     static func translateLegacyConfig(_ json: JSONValue) -> JSONValue {
-        switch json {
-        case .array(let items):
-            return .array(items.map(translateLegacyConfig))
-        case .object(let pairs):
-            let isInputLayer = json["class_name"]?.stringValue == "InputLayer"
-            return .object(pairs.map { key, value in
-                if key == "class_name", let name = value.stringValue, name.hasPrefix("Custom>") {
-                    return (key, .string(String(name.dropFirst("Custom>".count))))
-                }
-                if isInputLayer, key == "config", case .object(var inner) = value, value["batch_shape"] == nil,
-                   let i = inner.firstIndex(where: { $0.0 == "batch_input_shape" }) {
-                    inner[i].0 = "batch_shape"
-                    return (key, .object(inner))
-                }
-                return (key, translateLegacyConfig(value))
-            })
-        default:
-            return json
+        let registered = Set(LayerRegistry.classNames)
+        func walk(_ json: JSONValue) -> JSONValue {
+            switch json {
+            case .array(let items):
+                return .array(items.map(walk))
+            case .object(let pairs):
+                return .object(pairs.map { key, value in
+                    if key == "class_name", let name = value.stringValue, name.hasPrefix("Custom>"), !registered.contains(name) {
+                        return (key, .string(String(name.dropFirst("Custom>".count))))
+                    }
+                    return (key, walk(value))
+                })
+            default:
+                return json
+            }
         }
+        return walk(json)
     }
 }
