@@ -122,6 +122,38 @@ struct LegacyH5FixtureTests {
     }
 }
 
+/// A subclassed model: its layers are its `Layer` properties, found by reflection.
+final class LegacyTwoLayerModel: Model {
+    let hidden = Dense(4, activation: .relu)
+    let out = Dense(2)
+    override func call(_ input: Tensor, training: Bool) throws -> Tensor { try out(try hidden(input)) }
+}
+
+@Suite("Legacy .h5 weights of a subclassed model", .isolatedRandomState)
+struct LegacyH5SubclassTests {
+    @Test("a new instance (new layer names) loads by position, not by name; a full .h5 is refused")
+    func subclassed() throws {
+        let folder = try legacyTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let x = try Tensor(shape: [3, 5], scalars: (0..<15).map { Float($0) * 0.1 })
+        let source = LegacyTwoLayerModel(), target = LegacyTwoLayerModel()
+        let expected = try source(x), before = try target(x)
+        #expect(expected.scalars != before.scalars)
+        let url = folder.appendingPathComponent("w.h5")
+        try saveLegacyH5Weights(source, to: url)
+        var message = ""
+        do { try loadLegacyH5Weights(target, from: url) } catch let e as SwiftLearnError { message = e.message }
+        #expect(message.contains("missing") && message.contains("extra"))
+        #expect(try target(x).scalars == before.scalars)   // nothing changed
+        try loadLegacyH5Weights(target, from: url, byName: false)
+        #expect(try target(x).scalars == expected.scalars)
+        // By position, a different architecture is still refused.
+        let other = try Sequential([Dense(4, inputShape: [5]), Dense(3)])
+        #expect(throws: SwiftLearnError.self) { try loadLegacyH5Weights(other, from: url, byName: false) }
+        #expect(throws: SwiftLearnError.self) { try saveLegacyH5Model(source, to: folder.appendingPathComponent("m.h5"), includeOptimizer: false) }
+    }
+}
+
 /// Every dataset's path, shape and bytes and every attribute's value in a file, for comparing two files.
 func legacyFileContents(_ url: URL) throws -> [String] {
     let file = try File(url.path)

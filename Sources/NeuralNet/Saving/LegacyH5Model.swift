@@ -97,20 +97,23 @@ func saveLegacyH5Weights(_ model: Model, to url: URL) throws {
 }
 
 /// Loads weights into `model` from a legacy weights-only `.h5` (layers at the root) or from the
-/// `/model_weights` of a full-model `.h5`, matching layers by name as Keras' `by_name` loading
-/// does, but strictly: every layer with weights must be in the file, every layer with weights in
-/// the file must be in the model, and counts, names, shapes and element types must agree. Nothing
-/// is changed unless everything matches; all mismatches are listed in one error.
-func loadLegacyH5Weights(_ model: Model, from url: URL) throws {
+/// `/model_weights` of a full-model `.h5`. With `byName` (the default), layers are matched by
+/// name as Keras' `load_weights(by_name=True)` does, but strictly: every layer with weights must
+/// be in the file and every layer with weights in the file in the model. With `byName: false`,
+/// by position among the layers with weights, as Keras' default `load_weights` on a `.h5` (for a
+/// new instance of a subclassed model, whose layers get new automatic names). Counts, names,
+/// shapes and element types must agree; nothing is changed unless everything matches, and all
+/// mismatches are listed in one error.
+func loadLegacyH5Weights(_ model: Model, from url: URL, byName: Bool = true) throws {
     guard model.isBuilt else {
         throw SwiftLearnError.invalidState("cannot load weights from '\(url.path)' into model '\(model.name)': it is not built yet; call it on data or give its first layer an input shape first")
     }
     let file = try LegacyH5.openForReading(url)
     defer { file.close() }
     if try file.hasAttribute("layer_names") || file.hasAttribute("layer_names0") {
-        try LegacyH5.loadLayerWeights(into: model, from: file)
+        try LegacyH5.loadLayerWeights(into: model, from: file, byName: byName)
     } else if try file.kind(of: "model_weights") == .group {
-        try LegacyH5.loadLayerWeights(into: model, from: try file.openGroup("model_weights"))
+        try LegacyH5.loadLayerWeights(into: model, from: try file.openGroup("model_weights"), byName: byName)
     } else {
         throw SwiftLearnError.io("HDF5 file '\(url.path)', object '/': neither a '@layer_names' attribute nor a '/model_weights' group: not a Keras legacy weights file")
     }

@@ -35,40 +35,57 @@ extension LegacyH5 {
         }
     }
 
-    /// Reads the weights in `container` for `model`'s layers, matched by layer name, and sets them
-    /// only once everything is verified: every layer with weights has a group, every group with
-    /// weights has a layer, counts, names (last component, `:0` ignored), element types (float32)
-    /// and shapes agree. All mismatches are listed in one `io` error naming the file.
-    static func loadLayerWeights(into model: Model, from container: Group) throws {
+    /// Reads the weights in `container` for `model`'s layers and sets them only once everything is
+    /// verified. Layers are paired by name (`byName`, Keras' `by_name=True`), or by position: the
+    /// k-th layer with weights in the file goes to the k-th layer with weights of the model (Keras'
+    /// default for `load_weights` on a legacy `.h5`, which serves models whose layer names differ,
+    /// e.g. a new instance of a subclassed model). Every layer with weights must have a partner,
+    /// and counts, names (last component, `:0` ignored), element types (float32) and shapes must
+    /// agree. All mismatches are listed in one `io` error naming the file and the objects.
+    static func loadLayerWeights(into model: Model, from container: Group, byName: Bool = true) throws {
         let fileLayers = try readNames(container, attribute: "layer_names", required: true)
         let where_ = "HDF5 file '\(container.filePath)'"
+        func groupPath(_ name: String) -> String { container.path == "/" ? "/\(name)" : "\(container.path)/\(name)" }
         var problems: [String] = []
         var assignments: [(Variable, Tensor)] = []
-        var fileLayersWithWeights: [String: [String]] = [:]
+        var fileLayersWithWeights: [(name: String, weights: [String])] = []
         for name in fileLayers {
-            let path = container.path == "/" ? "/\(name)" : "\(container.path)/\(name)"
             guard try container.kind(of: name) == .group else {
-                problems.append("'\(path)': listed in @layer_names but there is no such group")
+                problems.append("'\(groupPath(name))': listed in @layer_names but there is no such group")
                 continue
             }
             let weightNames = try readNames(try container.openGroup(name), attribute: "weight_names")
-            if !weightNames.isEmpty { fileLayersWithWeights[name] = weightNames }
+            if !weightNames.isEmpty { fileLayersWithWeights.append((name, weightNames)) }
         }
         let modelLayers = model.layers
-        for layer in modelLayers {
-            let weights = orderedWeights(of: layer)
-            let path = container.path == "/" ? "/\(layer.name)" : "\(container.path)/\(layer.name)"
-            guard let stored = fileLayersWithWeights[layer.name] else {
-                if !weights.isEmpty {
-                    problems.append("'\(path)': missing; layer '\(layer.name)' has \(weights.count) weights (\(weights.map { "\($0.name) \(formatShape($0.shape))" }.joined(separator: ", ")))")
-                }
-                continue
+        let modelLayersWithWeights = modelLayers.filter { !$0.weights.isEmpty }
+        // Each model layer with weights and the file group it reads from.
+        var pairs: [(layer: Layer, group: String, stored: [String])] = []
+        if byName {
+            let stored = Dictionary(fileLayersWithWeights.map { ($0.name, $0.weights) }, uniquingKeysWith: { a, _ in a })
+            for layer in modelLayersWithWeights {
+                if let names = stored[layer.name] { pairs.append((layer, layer.name, names)); continue }
+                let weights = orderedWeights(of: layer)
+                problems.append("'\(groupPath(layer.name))': missing; layer '\(layer.name)' has \(weights.count) weights (\(weights.map { "\($0.name) \(formatShape($0.shape))" }.joined(separator: ", ")))")
             }
+            let known = Set(modelLayers.map(\.name))
+            for (name, _) in fileLayersWithWeights where !known.contains(name) {
+                problems.append("'\(groupPath(name))': extra; the model has no layer '\(name)' (its layers are \(modelLayers.map(\.name).joined(separator: ", ")))")
+            }
+        } else {
+            if fileLayersWithWeights.count != modelLayersWithWeights.count {
+                problems.append("'\(container.path)': holds weights for \(fileLayersWithWeights.count) layers (\(fileLayersWithWeights.map(\.name).joined(separator: ", "))), model '\(model.name)' has \(modelLayersWithWeights.count) layers with weights (\(modelLayersWithWeights.map(\.name).joined(separator: ", ")))")
+            }
+            for (layer, stored) in zip(modelLayersWithWeights, fileLayersWithWeights) { pairs.append((layer, stored.name, stored.weights)) }
+        }
+        for (layer, groupName, stored) in pairs {
+            let weights = orderedWeights(of: layer)
+            let path = groupPath(groupName)
             guard stored.count == weights.count else {
                 problems.append("'\(path)': holds \(stored.count) weights (\(stored.joined(separator: ", "))), layer '\(layer.name)' has \(weights.count) (\(weights.map(\.name).joined(separator: ", ")))")
                 continue
             }
-            let group = try container.openGroup(layer.name)
+            let group = try container.openGroup(groupName)
             for (variable, name) in zip(weights, stored) {
                 let datasetPath = "\(path)/\(name)"
                 guard storedName(name, matches: variable) else {
@@ -92,11 +109,6 @@ extension LegacyH5 {
                 let values = try dataset.read(as: Float.self)
                 assignments.append((variable, try Tensor(shape: variable.shape, scalars: values)))
             }
-        }
-        let known = Set(modelLayers.map(\.name))
-        for name in fileLayers where fileLayersWithWeights[name] != nil && !known.contains(name) {
-            let path = container.path == "/" ? "/\(name)" : "\(container.path)/\(name)"
-            problems.append("'\(path)': extra; the model has no layer '\(name)' (its layers are \(modelLayers.map(\.name).joined(separator: ", ")))")
         }
         guard problems.isEmpty else {
             throw SwiftLearnError.io("\(where_): the weights do not match model '\(model.name)' (\(problems.count) problem\(problems.count == 1 ? "" : "s")):\n  " + problems.joined(separator: "\n  "))
