@@ -15,8 +15,8 @@ the Keras the script runs under. Rerun both (from the repository root):
   KERAS_BACKEND=jax /work/venv-keras/bin/python Interop/make_legacy_h5_fixtures.py
       (keras==3.15.1, jax==0.10.2, h5py==3.16.0, numpy==2.4.6)
   /work/venv-tf2/bin/python Interop/make_legacy_h5_fixtures.py
-      (a venv made with `pip install "tensorflow-cpu==2.15.*" h5py`: tensorflow-cpu 2.15.1,
-       its keras 2.15.0, numpy 1.26.4, Python 3.11)
+      (python3.11 -m venv /work/venv-tf2 && /work/venv-tf2/bin/pip install "tensorflow-cpu==2.15.1" "h5py==3.16.0":
+       tensorflow-cpu 2.15.1 with its keras 2.15.0 (tf.keras), numpy 1.26.4)
 """
 import json
 import os

@@ -44,7 +44,7 @@ extension LegacyH5 {
     /// agree. All mismatches are listed in one `io` error naming the file and the objects.
     static func loadLayerWeights(into model: Model, from container: Group, byName: Bool = true) throws {
         let fileLayers = try readNames(container, attribute: "layer_names", required: true)
-        let where_ = "HDF5 file '\(container.filePath)'"
+        let fileLabel = "HDF5 file '\(container.filePath)'"
         func groupPath(_ name: String) -> String { container.path == "/" ? "/\(name)" : "\(container.path)/\(name)" }
         var problems: [String] = []
         var assignments: [(Variable, Tensor)] = []
@@ -111,7 +111,7 @@ extension LegacyH5 {
             }
         }
         guard problems.isEmpty else {
-            throw SwiftLearnError.io("\(where_): the weights do not match model '\(model.name)' (\(problems.count) problem\(problems.count == 1 ? "" : "s")):\n  " + problems.joined(separator: "\n  "))
+            throw SwiftLearnError.io("\(fileLabel): the weights do not match model '\(model.name)' (\(problems.count) problem\(problems.count == 1 ? "" : "s")):\n  " + problems.joined(separator: "\n  "))
         }
         for (variable, value) in assignments { try variable.assign(value) }
     }
