@@ -73,6 +73,24 @@ struct LegacyH5FixtureTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["first.h5", "second.h5"])
     }
 
+    @Test("non-trainable weights (Normalization's mean, variance, scalar count) and a frozen layer round-trip")
+    func nonTrainable() throws {
+        let folder = try legacyTemporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let norm = Normalization(inputShape: [3])
+        let model = try Sequential([norm, Dense(4, activation: .relu), Dropout(0.2), Dense(1)])
+        try norm.adapt(try Tensor(shape: [4, 3], scalars: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13]))
+        model.layers[1].isTrainable = false
+        let url = folder.appendingPathComponent("n.h5")
+        try saveLegacyH5Model(model, to: url, includeOptimizer: false)
+        let loaded = try loadLegacyH5Model(from: url)
+        #expect(loaded.getWeights().map { $0.scalars.map(\.bitPattern) } == model.getWeights().map { $0.scalars.map(\.bitPattern) })
+        #expect(loaded.getWeights().map(\.shape) == model.getWeights().map(\.shape))
+        #expect(loaded.layers[1].isTrainable == false)
+        let names = try File(url.path).openGroup("model_weights/\(norm.name)").attribute("weight_names").readStrings()
+        #expect(names == ["mean", "variance", "count"].map { "\(model.name)/\(norm.name)/\($0)" })
+    }
+
     @Test("weight names and attributes are written as Keras 3 writes them")
     func kerasNames() throws {
         let folder = try legacyTemporaryFolder()
