@@ -31,7 +31,7 @@ let package = Package(
             name: "TensorCore",
             dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))]
         ),
-        .target(name: "NeuralNet", dependencies: ["TensorCore"]),
+        .target(name: "NeuralNet", dependencies: ["TensorCore", "HDF5"]),
         .target(name: "Datasets", dependencies: ["TensorCore", "CZlib", .product(name: "CSV", package: "CSV.swift")]),
         .target(name: "HDF5", dependencies: ["CHDF5", "TensorCore"]),
         .target(name: "Estimators", dependencies: ["TensorCore", "NeuralNet", "Datasets"]),
@@ -64,7 +64,7 @@ let package = Package(
             name: "TensorCoreTests",
             dependencies: ["TensorCore", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorCore", "Datasets"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorCore", "Datasets", "HDF5"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TensorCore"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TensorCore"]),
         .testTarget(name: "EstimatorsTests", dependencies: ["Estimators", "TensorCore"]),
