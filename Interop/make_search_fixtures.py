@@ -23,6 +23,21 @@ from sklearn.model_selection import (GridSearchCV, GroupKFold, HalvingGridSearch
 out = {"sklearn_version": sklearn.__version__, "numpy_version": np.__version__}
 
 
+def tv(v):
+    """A value tagged with its Python type, so the Swift side needs no JSON type guessing."""
+    if isinstance(v, (bool, np.bool_)):
+        return ["b", bool(v)]
+    if isinstance(v, (int, np.integer)):
+        return ["i", int(v)]
+    if isinstance(v, (float, np.floating)):
+        return ["f", float(v)]
+    return ["s", str(v)]
+
+
+def typed(d):
+    return {k: ([tv(x) for x in v] if isinstance(v, list) else tv(v)) for k, v in sorted(d.items())}
+
+
 def folds(splitter, X, y=None, groups=None):
     return [{"train": [int(i) for i in tr], "test": [int(i) for i in te]}
             for tr, te in splitter.split(X, y, groups)]
@@ -51,7 +66,7 @@ out["splits"] = splits
 
 # ---------------------------------------------------------------- ParameterGrid order
 grid = [{"b": [1, 2], "a": ["x", "y"], "c": [10.0, 0.1, 1.0]}, {"d": [True, False]}]
-out["parameter_grid"] = {"grid": grid, "candidates": [dict(sorted(p.items())) for p in ParameterGrid(grid)]}
+out["parameter_grid"] = {"grid": [typed(g) for g in grid], "candidates": [typed(p) for p in ParameterGrid(grid)]}
 
 # ---------------------------------------------------------------- halving schedules
 schedules = []
@@ -83,16 +98,17 @@ gs = GridSearchCV(Perceptron(shuffle=False, max_iter=50), param_grid, return_tra
 r = gs.cv_results_
 out["grid_search"] = {
     "x": [float(v) for v in X.ravel()], "shape": list(X.shape), "y": [float(v) for v in y],
-    "fixed": {"shuffle": False, "max_iter": 50}, "param_grid": param_grid,
-    "params": [dict(sorted(p.items())) for p in r["params"]],
+    "fixed": {"shuffle": False, "max_iter": 50}, "param_grid": typed(param_grid),
+    "params": [typed(p) for p in r["params"]],
     "keys": list(r.keys()),
-    "split_test": [[float(r[f"split{i}_test_score"][c]) for i in range(5)] for c in range(len(r["params"]))],
-    "mean_test_score": [float(v) for v in r["mean_test_score"]],
-    "std_test_score": [float(v) for v in r["std_test_score"]],
+    # Scores as repr strings: Foundation's JSON parser on Linux rounds some doubles wrongly.
+    "split_test": [[repr(float(r[f"split{i}_test_score"][c])) for i in range(5)] for c in range(len(r["params"]))],
+    "mean_test_score": [repr(float(v)) for v in r["mean_test_score"]],
+    "std_test_score": [repr(float(v)) for v in r["std_test_score"]],
     "rank_test_score": [int(v) for v in r["rank_test_score"]],
-    "mean_train_score": [float(v) for v in r["mean_train_score"]],
-    "best_index": int(gs.best_index_), "best_score": float(gs.best_score_),
-    "best_params": dict(sorted(gs.best_params_.items())),
+    "mean_train_score": [repr(float(v)) for v in r["mean_train_score"]],
+    "best_index": int(gs.best_index_), "best_score": repr(float(gs.best_score_)),
+    "best_params": typed(gs.best_params_),
     "best_coef": [float(v) for v in gs.best_estimator_.coef_.ravel()],
 }
 
