@@ -139,20 +139,11 @@ struct SearchEngine<E: Estimator>: Sendable where E.Fitted: Predictor {
     /// time; trial (c, s) of iteration `iteration` runs under a random state derived from
     /// (randomState, iteration, c, s), so results never depend on scheduling.
     func evaluate(_ candidates: [SearchCandidate], splits: [TrainTestIndices], x: Tensor, y: Tensor,
-                  iteration: Int = 0, resource: (name: String, value: Int)? = nil) async throws -> SearchResults {
+                  iteration: Int = 0) async throws -> SearchResults {
         let parts = try splits.map { s in
             (try x.gathering(rows: s.train), try y.gathering(rows: s.train), try x.gathering(rows: s.test), try y.gathering(rows: s.test))
         }
-        let built = try candidates.map { c -> E in
-            var e = try apply(c)
-            if let resource {
-                guard let set = setters[resource.name] else {
-                    throw SwiftLearnError.unknownName("\(context): resource parameter '\(resource.name)' has no setter")
-                }
-                e = try set(e, .int(resource.value))
-            }
-            return e
-        }
+        let built = try candidates.map { try apply($0) }
         let k = splits.count, total = candidates.count * k
         let scorers = self.scorers, train = options.returnTrainScore, seed = options.randomState
         let clock = ContinuousClock(), start = clock.now
