@@ -37,7 +37,43 @@ func gridSearchData() throws -> (x: Tensor, y: Tensor, fixture: [String: Any]) {
     return (try tensor(g["x"], shape: g["shape"]), try tensor(g["y"]), g)
 }
 
+/// A regressor whose fit draws from the global random state: its scores depend on the seed
+/// each trial runs under, so they reveal scheduling-dependent seeding.
+struct SeedProbe: Estimator, HyperparameterSettable {
+    var scale = 1.0
+    static let typeName = "SeedProbe"
+    static var defaultParams: [String: ParameterValue] { SeedProbe().params }
+    var params: [String: ParameterValue] { ["scale": .double(scale)] }
+    mutating func setParam(_ name: String, to value: ParameterValue) throws {
+        guard name == "scale" else { throw Self.unknownParameter(name) }
+        scale = try value.double(for: name)
+    }
+    func fit(_ x: Tensor, _ y: Tensor, sampleWeight: Tensor?) throws -> Model {
+        var g = GlobalRandom.makeGenerator()
+        let mean = y.scalars.reduce(0, +) / Float(y.scalarCount)
+        return Model(featureCount: x.shape[1], value: mean + Float(scale) * g.nextUniform(-1, 1))
+    }
+    struct Model: Regressor {
+        let featureCount: Int
+        let value: Float
+        func predict(_ x: Tensor) throws -> Tensor { Tensor(Array(repeating: value, count: x.shape[0])) }
+    }
+}
+
 @Suite struct SearchGridTests {
+    @Test func trialSeedsComeFromSearchSeedCandidateAndFoldNotScheduling() async throws {
+        let (x, y, _) = try gridSearchData()
+        func run(_ jobs: Int, seed: UInt64 = 5) async throws -> SearchResults {
+            try await GridSearch(SeedProbe(), paramGrid: ["scale": [0.1, 0.5, 1.0]],
+                                 options: SearchOptions(cv: KFold(nSplits: 4), scoring: ["r2"], nJobs: jobs, randomState: seed)).fit(x, y).cvResults
+        }
+        let one = try await run(1), two = try await run(2), three = try await run(3)
+        #expect(one.splitTestScores == two.splitTestScores && two.splitTestScores == three.splitTestScores)
+        #expect(try await run(1, seed: 6).splitTestScores != one.splitTestScores)
+        let scores = one.splitTestScores["r2"] ?? []
+        #expect(Set(scores.joined()).count == 12)
+    }
+
     @Test func parameterGridOrderIsScikitLearns() throws {
         let f = searchFixture["parameter_grid"] as? [String: Any] ?? [:]
         let grids = (f["grid"] as? [[String: [Any]]] ?? []).map { $0.mapValues { $0.map(parameterValue) } }
@@ -84,6 +120,13 @@ func gridSearchData() throws -> (x: Tensor, y: Tensor, fixture: [String: Any]) {
         #expect(one.splitTestScores == two.splitTestScores)
         #expect(Set(one.params.map { $0["random_state"] }).count > 1)
         #expect(one.columns.map(\.name).contains("rank_test_f1"))
+        // refit "f1": the best candidate is the first with the highest mean f1, not accuracy.
+        let f1 = one.meanTestScore("f1")
+        let result = try await RandomizedSearch(Perceptron(maxIter: 30), paramDistributions: [
+            "eta0": .logUniform(1e-3, 1), "random_state": .integer(0, 100), "fit_intercept": .values([true, false]),
+        ], nIter: 6, options: SearchOptions(scoring: ["accuracy", "f1"], refit: "f1", randomState: 7)).fit(x, y)
+        #expect(result.bestIndex == f1.firstIndex(of: f1.max() ?? 0))
+        #expect(result.refitScorer == "f1" && result.bestScore == f1.max())
     }
 
     @Test func keyPathAxesPrintTheirNameAndSetTheField() async throws {
