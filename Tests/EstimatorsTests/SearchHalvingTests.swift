@@ -71,6 +71,9 @@ import TensorCore
         #expect(a.nCandidatesPerIteration == [9, 5, 4])
         #expect(a.bestHyperparameters.maxIter == 9 && a.bestParams["max_iter"] == 9)
         #expect(a.cvResults.params.map { $0["max_iter"] } == (Array(repeating: 1, count: 9) + Array(repeating: 3, count: 5) + Array(repeating: 9, count: 4)).map { ParameterValue.int($0) })
+        // Rows 12 and 13 of iteration 1 are new: drawn near survivors, not among the first 9 draws.
+        let firstDraws = Set(a.cvResults.params[..<9].map { $0["eta0"] })
+        #expect(a.cvResults.params[12...13].allSatisfy { !firstDraws.contains($0["eta0"]) })
         let refined = a.cvResults.params[12...]
         #expect(refined.allSatisfy { (try? $0["eta0"]?.double(for: "eta0")).map { $0 >= 1e-3 && $0 <= 1 } ?? false })
     }
