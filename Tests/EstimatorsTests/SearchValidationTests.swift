@@ -48,6 +48,11 @@ import TensorCore
             _ = try await GridSearch(Perceptron(), paramGrid: ["eta0": [1.0]], options: SearchOptions(cv: KFold(nSplits: 5))).fit(x, y)
         }
         #expect(m.contains("nSplits=5") && m.contains("4 samples"))
+        // Repeated splitters count folds per repeat: 2 folds × 3 repeats on 4 samples is fine.
+        let ok = try await GridSearch(Perceptron(), paramGrid: ["eta0": [1.0]],
+                                      options: SearchOptions(cv: RepeatedKFold(nSplits: 2, nRepeats: 3, randomState: 0), refitBestEstimator: false)).fit(x, y)
+        #expect(ok.nSplits == 6 && ok.bestEstimator == nil)
+        #expect(throws: SwiftLearnError.self) { try ok.predict(x) }
     }
 
     @Test func aClassSmallerThanTheFoldCountIsRefused() async throws {

@@ -131,8 +131,7 @@ private struct Halving<E: Estimator>: Sendable where E.Fitted: Predictor {
         let n = x.shape[0]
         var smallest = 1
         if resource.name == nil {
-            let splitsPerRound = (options.cv as? RepeatedKFold)?.nSplitsPerRepeat ?? splits.count
-            smallest = 2 * splitsPerRound
+            smallest = 2 * splits.count
             if E.Fitted.self is any Classifier.Type { smallest *= Set(y.scalars).count }
         }
         guard let maxR = maxResources ?? (resource.name == nil ? n : nil) else {

@@ -59,6 +59,14 @@ public struct SearchResult<E: Estimator>: Sendable where E.Fitted: Predictor {
     public let bestHyperparameters: E
     /// `best_estimator_`: ``bestHyperparameters`` fitted on all the data, when refitting.
     public let bestEstimator: E.Fitted?
+
+    /// The refitted best estimator's predictions; throws when the search did not refit.
+    public func predict(_ x: Tensor) throws -> Tensor {
+        guard let bestEstimator else {
+            throw SwiftLearnError.invalidState("search result has no best estimator: the search ran with refitBestEstimator false")
+        }
+        return try bestEstimator.predict(x)
+    }
     /// `refit_time_` in seconds.
     public let refitTime: Double?
     /// `n_splits_`.
@@ -127,8 +135,10 @@ struct SearchEngine<E: Estimator>: Sendable where E.Fitted: Predictor {
                 throw SwiftLearnError.invalidArgument("\(context): class \(pythonRepr(Double(label))) has only \(count) member(s), fewer than nSplits=\(k) of \(type(of: splitter)); every class needs at least nSplits members")
             }
         }
-        guard splitter.nSplits <= n || splitter is ShuffleSplit || splitter is StratifiedShuffleSplit else {
-            throw SwiftLearnError.invalidArgument("\(context): cannot have nSplits=\(splitter.nSplits) folds with only \(n) samples; nSplits must be at most the number of samples")
+        let folds = (splitter as? RepeatedKFold)?.nSplitsPerRepeat ?? (splitter as? RepeatedStratifiedKFold)?.nSplitsPerRepeat
+            ?? ((splitter is ShuffleSplit || splitter is StratifiedShuffleSplit) ? 1 : splitter.nSplits)
+        guard folds <= n else {
+            throw SwiftLearnError.invalidArgument("\(context): cannot have nSplits=\(folds) folds with only \(n) samples; nSplits must be at most the number of samples")
         }
         do { return try splitter.splits(sampleCount: n, y: y) } catch let error as SwiftLearnError {
             throw SwiftLearnError.invalidArgument("\(context): \(error)")
