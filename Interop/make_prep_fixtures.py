@@ -128,7 +128,12 @@ ttr = TransformedTargetRegressor(regressor=LinearRegression(), transformer=Stand
 target = {"x": mat(tx), "y": vec(ty), "pred": vec(ttr.predict(tx)), "score": float(ttr.score(tx, ty)),
           "coef": vec(ttr.regressor_.coef_), "intercept": float(ttr.regressor_.intercept_)}
 
-out = {"sklearn_version": sklearn.__version__, "numpy_version": np.__version__, "transformers": cases,
+# Pipeline(StandardScaler, LinearRegression): predictions and R² on new rows.
+pipe = Pipeline([("scaler", StandardScaler()), ("ols", LinearRegression())]).fit(tx[:8], ty[:8])
+pipeline_fit = {"x_train": mat(tx[:8]), "y_train": vec(ty[:8]), "x_test": mat(tx[8:]), "y_test": vec(ty[8:]),
+                "pred": vec(pipe.predict(tx[8:])), "score": float(pipe.score(tx[8:], ty[8:]))}
+
+out = {"pipeline_fit": pipeline_fit, "sklearn_version": sklearn.__version__, "numpy_version": np.__version__, "transformers": cases,
        "label_encoder": labels, "column_transformer": column, "pipeline_reprs": reprs, "transformed_target": target}
 path = pathlib.Path(__file__).resolve().parent.parent / "Fixtures/sklearn/preprocessing.json"
 path.write_text(json.dumps(out, indent=1) + "\n")
