@@ -121,6 +121,11 @@ reprs = [
                    ("another_long_name", SimpleImputer(add_indicator=True, keep_empty_features=True, strategy="most_frequent"))])),
 ]
 
+# Line-breaking boundaries: step names of every length from 1 to 40.
+sweep = [repr(Pipeline([("s" * k, StandardScaler(with_mean=False)),
+                        ("i" * (41 - k), SimpleImputer(strategy="median", add_indicator=k % 2 == 0))]))
+         for k in range(1, 41)]
+
 # TransformedTargetRegressor: LinearRegression on a scaled target, predictions in the original space.
 tx = f32(rng.normal(size=(12, 2)))
 ty = f32(3 * tx[:, 0] - 2 * tx[:, 1] + 10 + rng.normal(scale=0.1, size=12))
@@ -134,7 +139,7 @@ pipeline_fit = {"x_train": mat(tx[:8]), "y_train": vec(ty[:8]), "x_test": mat(tx
                 "pred": vec(pipe.predict(tx[8:])), "score": float(pipe.score(tx[8:], ty[8:]))}
 
 out = {"pipeline_fit": pipeline_fit, "sklearn_version": sklearn.__version__, "numpy_version": np.__version__, "transformers": cases,
-       "label_encoder": labels, "column_transformer": column, "pipeline_reprs": reprs, "transformed_target": target}
+       "label_encoder": labels, "column_transformer": column, "pipeline_reprs": reprs, "pipeline_repr_sweep": sweep, "transformed_target": target}
 path = pathlib.Path(__file__).resolve().parent.parent / "Fixtures/sklearn/preprocessing.json"
 path.write_text(json.dumps(out, indent=1) + "\n")
 print(f"wrote {path}: {len(cases)} transformer cases")

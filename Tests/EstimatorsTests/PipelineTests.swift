@@ -37,6 +37,17 @@ import TensorCore
         for (a, b) in zip(ours, reprs) { #expect(a == b, "\n\(a)\n---\n\(b)") }
     }
 
+    @Test func lineBreaksMatchSklearnAtEveryBoundary() {
+        let sweep = Self.fixture["pipeline_repr_sweep"] as? [String] ?? []
+        #expect(sweep.count == 40)
+        for (i, expected) in sweep.enumerated() {
+            let k = i + 1
+            let ours = Pipeline((String(repeating: "s", count: k), StandardScaler(withMean: false)),
+                                (String(repeating: "i", count: 41 - k), SimpleImputer(strategy: .median, addIndicator: k % 2 == 0)))
+            #expect(ours.description == expected, "k=\(k)\n\(ours.description)\n---\n\(expected)")
+        }
+    }
+
     @Test func nestedParametersGetAndSet() throws {
         let p = Pipeline(("scaler", StandardScaler()), ("ols", TestLinearRegression()))
         #expect(p.params["scaler__with_mean"] == true)
