@@ -138,7 +138,13 @@ pipe = Pipeline([("scaler", StandardScaler()), ("ols", LinearRegression())]).fit
 pipeline_fit = {"x_train": mat(tx[:8]), "y_train": vec(ty[:8]), "x_test": mat(tx[8:]), "y_test": vec(ty[8:]),
                 "pred": vec(pipe.predict(tx[8:])), "score": float(pipe.score(tx[8:], ty[8:]))}
 
-out = {"pipeline_fit": pipeline_fit, "sklearn_version": sklearn.__version__, "numpy_version": np.__version__, "transformers": cases,
+composite_reprs = {
+    "column_transformer": repr(ColumnTransformer([("scale", StandardScaler(), [1, 3]), ("onehot", OneHotEncoder(), [0])],
+                                                 remainder="passthrough")),
+    "transformed_target": repr(TransformedTargetRegressor(regressor=LinearRegression(), transformer=StandardScaler())),
+}
+
+out = {"pipeline_fit": pipeline_fit, "composite_reprs": composite_reprs, "sklearn_version": sklearn.__version__, "numpy_version": np.__version__, "transformers": cases,
        "label_encoder": labels, "column_transformer": column, "pipeline_reprs": reprs, "pipeline_repr_sweep": sweep, "transformed_target": target}
 path = pathlib.Path(__file__).resolve().parent.parent / "Fixtures/sklearn/preprocessing.json"
 path.write_text(json.dumps(out, indent=1) + "\n")

@@ -47,17 +47,7 @@ extension Pipeline {
             throw SwiftLearnError.unknownName("Invalid parameter '\(name)' for estimator Pipeline; valid parameters: "
                 + (Self.defaultParams.keys.sorted() + steps.map(\.name)).joined(separator: ", ") + " and step__param for a step's own")
         }
-        let inner = String(parts[1])
-        switch steps[i].component {
-        case .passthrough:
-            throw SwiftLearnError.invalidArgument("Pipeline: step '\(parts[0])' is 'passthrough' and has no parameter '\(inner)'")
-        case .transformer(var t):
-            try t.setParam(inner, to: value)
-            steps[i].component = .transformer(t)
-        case .estimator(var e):
-            try e.setParam(inner, to: value)
-            steps[i].component = .estimator(e)
-        }
+        steps[i].component = try steps[i].component.setting(String(parts[1]), to: value, owner: "Pipeline: step '\(parts[0])'")
     }
 
     /// The printed tree: `Pipeline(steps=[('name', Step(...)), ...])`.
