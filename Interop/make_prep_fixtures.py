@@ -138,13 +138,19 @@ pipe = Pipeline([("scaler", StandardScaler()), ("ols", LinearRegression())]).fit
 pipeline_fit = {"x_train": mat(tx[:8]), "y_train": vec(ty[:8]), "x_test": mat(tx[8:]), "y_test": vec(ty[8:]),
                 "pred": vec(pipe.predict(tx[8:])), "score": float(pipe.score(tx[8:], ty[8:]))}
 
+# cross_val_score of the pipeline, unshuffled 3-fold, two scorers.
+from sklearn.model_selection import KFold, cross_val_score  # noqa: E402
+cv_pipe = Pipeline([("scaler", StandardScaler()), ("ols", LinearRegression())])
+pipeline_cv = {name: [float(v) for v in cross_val_score(cv_pipe, tx, ty, cv=KFold(3), scoring=name)]
+               for name in ["r2", "neg_mean_squared_error"]}
+
 composite_reprs = {
     "column_transformer": repr(ColumnTransformer([("scale", StandardScaler(), [1, 3]), ("onehot", OneHotEncoder(), [0])],
                                                  remainder="passthrough")),
     "transformed_target": repr(TransformedTargetRegressor(regressor=LinearRegression(), transformer=StandardScaler())),
 }
 
-out = {"pipeline_fit": pipeline_fit, "composite_reprs": composite_reprs, "sklearn_version": sklearn.__version__, "numpy_version": np.__version__, "transformers": cases,
+out = {"pipeline_fit": pipeline_fit, "pipeline_cv": pipeline_cv, "composite_reprs": composite_reprs, "sklearn_version": sklearn.__version__, "numpy_version": np.__version__, "transformers": cases,
        "label_encoder": labels, "column_transformer": column, "pipeline_reprs": reprs, "pipeline_repr_sweep": sweep, "transformed_target": target}
 path = pathlib.Path(__file__).resolve().parent.parent / "Fixtures/sklearn/preprocessing.json"
 path.write_text(json.dumps(out, indent=1) + "\n")

@@ -23,6 +23,18 @@ import TensorCore
         }
     }
 
+    @Test func crossValidatesLikeSklearn() async throws {
+        let f = Self.fixture["transformed_target"] as? [String: Any] ?? [:]
+        let expected = Self.fixture["pipeline_cv"] as? [String: Any] ?? [:]
+        #expect(expected.count == 2)
+        let x = try fixtureMatrix(f["x"]), y = Tensor(nanDoubles(f["y"]).map(Float.init))
+        let pipeline = Pipeline(("scaler", StandardScaler()), ("ols", TestLinearRegression()))
+        for (name, values) in expected {
+            let scores = try await crossValScore(pipeline, x, y, cv: KFold(nSplits: 3), scoring: name)
+            #expect(allClose(scores, nanDoubles(values), 1e-5), "\(name): \(scores) vs \(values)")
+        }
+    }
+
     @Test func printsAsSklearn() throws {
         let reprs = Self.fixture["pipeline_reprs"] as? [String] ?? []
         #expect(reprs.count == 4)
