@@ -66,3 +66,40 @@ struct PrintOnlyMLP: Estimator, HyperparameterSettable {
         }
     }
 }
+
+/// Nearest class mean with probabilities softmax(−squared distance): a small probabilistic
+/// classifier for composition tests.
+struct TestCentroidClassifier: Estimator, HyperparameterSettable {
+    struct Fitted: ProbabilisticClassifier {
+        let classes: [Float], centroids: [[Double]]
+        var featureCount: Int { centroids.first?.count ?? 0 }
+        func predictProba(_ x: Tensor) throws -> Tensor {
+            let n = try InputChecks.predictInput(x, featureCount: featureCount, model: "Centroid", "Centroid.predictProba")
+            let v = x.scalars, d = featureCount, k = classes.count
+            var out: [Float] = []
+            for r in 0..<n {
+                let scores = centroids.map { c in -(0..<d).reduce(0.0) { $0 + (Double(v[r * d + $1]) - c[$1]) * (Double(v[r * d + $1]) - c[$1]) } }
+                let top = scores.max() ?? 0, e = scores.map { Foundation.exp($0 - top) }, sum = e.reduce(0, +)
+                out += (0..<k).map { Float(e[$0] / sum) }
+            }
+            return try Tensor(shape: [n, k], scalars: out)
+        }
+        func predict(_ x: Tensor) throws -> Tensor {
+            let p = try predictProba(x), k = classes.count, v = p.scalars
+            return Tensor((0..<p.shape[0]).map { r in classes[(0..<k).max { v[r * k + $0] < v[r * k + $1] } ?? 0] })
+        }
+    }
+    func fit(_ x: Tensor, _ y: Tensor, sampleWeight: Tensor?) throws -> Fitted {
+        let (n, d, t) = try InputChecks.fitInputs(x, y, "Centroid.fit")
+        let classes = uniqueSorted(t), v = x.scalars
+        let centroids = classes.map { c -> [Double] in
+            let rows = (0..<n).filter { t[$0] == c }
+            return (0..<d).map { j in rows.reduce(0.0) { $0 + Double(v[$1 * d + j]) } / Double(rows.count) }
+        }
+        return Fitted(classes: classes, centroids: centroids)
+    }
+    static let typeName = "NearestCentroid"
+    static var defaultParams: [String: ParameterValue] { [:] }
+    var params: [String: ParameterValue] { [:] }
+    mutating func setParam(_ name: String, to value: ParameterValue) throws { throw Self.unknownParameter(name) }
+}

@@ -35,6 +35,24 @@ import TensorCore
         }
     }
 
+    @Test func probabilityScorersReachTheFinalClassifier() throws {
+        let x = try Tensor(rows: [[1, 200], [2, 180], [3, 260], [6, 100], [7, 120], [8, 90], [4, 150], [5, 170]])
+        let y = Tensor([0, 0, 0, 1, 1, 1, 0, 1])
+        let fitted = try Pipeline(("scaler", StandardScaler()), ("centroid", TestCentroidClassifier())).fit(x, y)
+        // The same composition by hand: scale, then fit the classifier on the scaled rows.
+        let scaler = try StandardScaler().fit(x)
+        let classifier = try TestCentroidClassifier().fit(try scaler.transform(x), y)
+        let proba = try classifier.predictProba(try scaler.transform(x))
+        #expect(try fitted.predictProba(x).scalars == proba.scalars)
+        #expect(try fitted.classes() == [0, 1])
+        for name in ["neg_log_loss", "roc_auc", "roc_auc_ovr", "accuracy"] {
+            let viaPipeline = try Scorer(name).score(fitted, x, y)
+            let byHand = try Scorer(name).score(classifier, try scaler.transform(x), y)
+            #expect(viaPipeline == byHand && viaPipeline.isFinite, "\(name)")
+        }
+        #expect(throws: SwiftLearnError.self) { try fitted.decisionFunction(x) }
+    }
+
     @Test func printsAsSklearn() throws {
         let reprs = Self.fixture["pipeline_reprs"] as? [String] ?? []
         #expect(reprs.count == 4)

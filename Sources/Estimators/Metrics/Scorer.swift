@@ -52,6 +52,11 @@ public struct Scorer: Sendable, Equatable, CustomStringConvertible {
 
     /// The metric of `model` on `x` and `y`, signed so that higher is better.
     public func score(_ model: any Predictor, _ x: Tensor, _ y: Tensor, sampleWeight: Tensor? = nil) throws -> Double {
+        // A pipeline is scored as its final estimator on the transformed x, so probability and
+        // decision-function scorers reach the classifier at its end.
+        if let pipeline = model as? FittedPipeline, let final = pipeline.finalPredictor {
+            return try score(final, pipeline.transformBeforeFinal(x), y, sampleWeight: sampleWeight)
+        }
         switch rule {
         case .estimatorScore:
             return try model.score(x, y, sampleWeight: sampleWeight)
