@@ -52,14 +52,29 @@ struct TestLinearRegression: Estimator, HyperparameterSettable, Equatable {
 /// Stands in for MLPRegressor when checking printing (only its parameters matter).
 struct PrintOnlyMLP: Estimator, HyperparameterSettable {
     var hiddenLayerSizes = [100], maxIter = 200
+    /// Further parameters with scikit-learn's defaults (set by name).
+    var others: [String: ParameterValue] = ["alpha": 0.0001, "early_stopping": false, "learning_rate_init": 0.001, "random_state": nil]
+
+    init(hiddenLayerSizes: [Int] = [100], maxIter: Int = 200) {
+        self.hiddenLayerSizes = hiddenLayerSizes
+        self.maxIter = maxIter
+    }
+
+    init(hiddenLayerSizes: [Int], maxIter: Int, extra: [String: ParameterValue]) throws {
+        self.init(hiddenLayerSizes: hiddenLayerSizes, maxIter: maxIter)
+        for (k, v) in extra { try setParam(k, to: v) }
+    }
     func fit(_ x: Tensor, _ y: Tensor, sampleWeight: Tensor?) throws -> TestLinearRegression.Fitted {
         try TestLinearRegression().fit(x, y, sampleWeight: sampleWeight)
     }
     static let typeName = "MLPRegressor"
     static var defaultParams: [String: ParameterValue] { PrintOnlyMLP().params }
-    var params: [String: ParameterValue] { ["hidden_layer_sizes": .ints(hiddenLayerSizes), "max_iter": .int(maxIter)] }
+    var params: [String: ParameterValue] {
+        others.merging(["hidden_layer_sizes": .ints(hiddenLayerSizes), "max_iter": .int(maxIter)]) { a, _ in a }
+    }
     mutating func setParam(_ name: String, to value: ParameterValue) throws {
         switch name {
+        case _ where others[name] != nil: others[name] = value
         case "hidden_layer_sizes": hiddenLayerSizes = try value.ints(for: name)
         case "max_iter": maxIter = try value.int(for: name)
         default: throw Self.unknownParameter(name)

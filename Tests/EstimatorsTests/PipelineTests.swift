@@ -78,6 +78,15 @@ import TensorCore
         }
     }
 
+    @Test func longEstimatorsWrapAsSklearn() throws {
+        // sklearn-behaviours.md §1: MLPRegressor(alpha=0.001, early_stopping=True, hidden_layer_sizes=(30, 30, 30),
+        // learning_rate_init=0.01, max_iter=20, random_state=0) prints on two lines, the second aligned after "MLPRegressor(".
+        let mlp = try PrintOnlyMLP(hiddenLayerSizes: [30, 30, 30], maxIter: 20, extra: [
+            "alpha": 0.001, "early_stopping": true, "learning_rate_init": 0.01, "random_state": 0])
+        #expect(mlp.prettyDescription == "MLPRegressor(alpha=0.001, early_stopping=True, hidden_layer_sizes=(30, 30, 30),\n             learning_rate_init=0.01, max_iter=20, random_state=0)")
+        #expect(StandardScaler().prettyDescription == "StandardScaler()")
+    }
+
     @Test func nestedParametersGetAndSet() throws {
         let p = Pipeline(("scaler", StandardScaler()), ("ols", TestLinearRegression()))
         #expect(p.params["scaler__with_mean"] == true)

@@ -97,3 +97,10 @@ func reprNode(of value: any HyperparameterSettable) -> ReprNode {
     let changed = value.params.filter { defaults[$0.key] != $0.value }.sorted { $0.key < $1.key }
     return .estimator(name: type(of: value).typeName, params: changed.map { ($0.key, .atom($0.value.description)) })
 }
+
+extension HyperparameterSettable {
+    /// The estimator as scikit-learn prints it, wrapped at 80 columns with continuation lines
+    /// aligned after `Name(` (composites print their parts); the one-line form is
+    /// ``parameterDescription``. scikit-learn's elision of reprs over 700 characters is not applied.
+    public var prettyDescription: String { reprNode(of: self).formatted }
+}
