@@ -97,7 +97,14 @@ scorer_values = {
 scorers = {"regression": {"y_true": lst(yt), "y_pred": lst(yr)},
            "classification": {"y_true": lst(yc), "y_pred": lst(ycp)}, "values": scorer_values}
 
-out = {"sklearn_version": sklearn.__version__, "numpy_version": np.__version__, "classification_reports": reports,
+# confusion_matrix(normalize=...): rows ('true'), columns ('pred') or everything ('all') sum to 1.
+cm = []
+for t, p_, w in [(ex_t, ex_p, None), (yc, ycp, None), (ex_t, ex_p, [1, 2, 0.5, 1, 1, 3, 1, 0.25])]:
+    for how in ["true", "pred", "all"]:
+        cm.append({"y_true": lst(t), "y_pred": lst(p_), "sample_weight": None if w is None else lst(w), "normalize": how,
+                   "matrix": lst(metrics.confusion_matrix(t, p_, normalize=how, sample_weight=w))})
+
+out = {"confusion_normalized": cm, "sklearn_version": sklearn.__version__, "numpy_version": np.__version__, "classification_reports": reports,
        "roc_auc_ovr": auc, "pos_label": pos, "scorers": scorers}
 path = pathlib.Path(__file__).resolve().parent.parent / "Fixtures/sklearn/metrics2.json"
 path.write_text(json.dumps(out, indent=1) + "\n")

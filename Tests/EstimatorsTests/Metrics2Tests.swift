@@ -90,6 +90,18 @@ private struct FixedLabelPredictions: Classifier {
         #expect { try Scorer("roc_auc_ovo") } throws: { error in "\(error)".contains("'roc_auc_ovo' is not a valid scoring value") }
     }
 
+    @Test func normalizedConfusionMatricesMatchSklearn() throws {
+        let cases = Self.root["confusion_normalized"] as? [[String: Any]] ?? []
+        #expect(cases.count == 9)
+        for (i, c) in cases.enumerated() {
+            let how = ConfusionNormalization(rawValue: c["normalize"] as? String ?? "") ?? .all
+            let w = (c["sample_weight"] as? [Any]).map { Tensor(floats($0)) }
+            let m = try confusionMatrix(Tensor(floats(c["y_true"])), Tensor(floats(c["y_pred"])), sampleWeight: w, normalize: how)
+            let flat = m.flatMap { $0 }, expected = doubles(c["matrix"])
+            #expect(flat.count == expected.count && zip(flat, expected).allSatisfy { close($0, $1, 1e-12) }, "case \(i) \(how): \(flat)")
+        }
+    }
+
     @Test func reportRejectsMismatchedNames() {
         #expect { try classificationReport(Tensor([0, 1]), Tensor([0, 1]), targetNames: ["a"]) } throws: { error in
             "\(error)".contains("Number of classes, 2, does not match size of targetNames, 1")
