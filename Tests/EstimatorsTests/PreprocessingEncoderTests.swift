@@ -81,9 +81,14 @@ import TensorCore
         }
     }
 
-    @Test func explicitCategoriesKeepTheirOrder() throws {
-        let fitted = try OneHotEncoder(categories: [[3, 1, 2]]).fit(try Tensor(rows: [[1], [2]]))
-        #expect(try fitted.transform(try Tensor(rows: [[3], [2]])).scalars == [1, 0, 0, 0, 0, 1])
-        #expect(fitted.featureNames() == ["x0_3.0", "x0_1.0", "x0_2.0"])
+    @Test func explicitCategoriesMayListUnseenValues() throws {
+        // scikit-learn 1.9.1: OneHotEncoder(categories=[[1., 2., 3.]]).fit([[1.], [2.]]) encodes [[3.], [2.]] as
+        // [0, 0, 1, 0, 1, 0] with names x0_1.0, x0_2.0, x0_3.0; unsorted numerical categories are refused.
+        let fitted = try OneHotEncoder(categories: [[1, 2, 3]]).fit(try Tensor(rows: [[1], [2]]))
+        #expect(try fitted.transform(try Tensor(rows: [[3], [2]])).scalars == [0, 0, 1, 0, 1, 0])
+        #expect(fitted.featureNames() == ["x0_1.0", "x0_2.0", "x0_3.0"])
+        #expect { try OneHotEncoder(categories: [[3, 1, 2]]).fit(try Tensor(rows: [[1]])) } throws: { error in
+            "\(error)".contains("Unsorted categories are not supported for numerical categories: categories for column 0")
+        }
     }
 }

@@ -3,8 +3,8 @@ import TensorCore
 /// Encodes each column of numeric category codes as one 0/1 column per category (scikit-learn's
 /// `OneHotEncoder` with dense output).
 ///
-/// Categories are each column's sorted distinct values (`categories='auto'`) or the lists given
-/// in ``categories``, in their order. Output columns follow the input columns, and within one
+/// Categories are each column's sorted distinct values (`categories='auto'`) or the sorted
+/// lists given in ``categories`` (scikit-learn refuses unsorted numerical categories). Output columns follow the input columns, and within one
 /// input column its categories, minus any dropped one.
 public struct OneHotEncoder: Transformer, HyperparameterSettable {
     /// What `transform` does with a category not seen in `fit` (`handle_unknown`).
@@ -25,7 +25,7 @@ public struct OneHotEncoder: Transformer, HyperparameterSettable {
         case ifBinary = "if_binary"
     }
 
-    /// Explicit categories per input column, or `nil` for `'auto'`.
+    /// Explicit categories per input column, each sorted ascending, or `nil` for `'auto'`.
     public var categories: [[Float]]?
     /// Unknown categories at `transform` (`handle_unknown`).
     public var handleUnknown: HandleUnknown
@@ -52,6 +52,9 @@ public struct OneHotEncoder: Transformer, HyperparameterSettable {
             }
             guard Set(given[j]).count == given[j].count, !given[j].isEmpty else {
                 throw SwiftLearnError.invalidArgument("\(context): categories for column \(j) must be non-empty and without repeats, received \(given[j])")
+            }
+            guard given[j] == given[j].sorted() else {
+                throw SwiftLearnError.invalidArgument("\(context): Unsorted categories are not supported for numerical categories: categories for column \(j) are \(given[j])")
             }
             let unknown = seen.subtracting(given[j]).sorted()
             if !unknown.isEmpty {
