@@ -1,6 +1,11 @@
 import TensorCore
 
 /// Standardizes features to zero mean and unit variance (scikit-learn's `StandardScaler`).
+///
+/// Deprecated: `Estimators.StandardScaler` is the real transformer (`with_mean`, `with_std`,
+/// sample weights, scikit-learn's constant-feature rule, `inverseTransform`); its `fit` returns a
+/// `FittedStandardScaler`. Code importing `Estimators` (or `SwiftLearn`) already gets that type.
+@available(*, deprecated, message: "use Estimators.StandardScaler: `let (fitted, z) = try StandardScaler().fitTransform(x)`")
 public struct StandardScaler {
     public private(set) var mean: [Float] = []
     public private(set) var scale: [Float] = []
@@ -44,6 +49,10 @@ public struct StandardScaler {
 }
 
 /// Splits rows into a shuffled train and test part (scikit-learn's `train_test_split`).
+///
+/// Deprecated: `Estimators.trainTestSplit(_:_:testSize:trainSize:randomState:shuffle:stratify:)`
+/// follows scikit-learn (sizes, `random_state` streams, stratification).
+@available(*, deprecated, message: "use Estimators.trainTestSplit(_:_:testSize:trainSize:randomState:shuffle:stratify:)")
 public func trainTestSplit(_ x: Tensor, _ y: Tensor, testFraction: Double = 0.25, seed: UInt64) throws
     -> (xTrain: Tensor, xTest: Tensor, yTrain: Tensor, yTest: Tensor) {
     guard x.rank >= 1, y.rank >= 1, x.shape[0] == y.shape[0] else {

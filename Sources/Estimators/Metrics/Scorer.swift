@@ -8,6 +8,7 @@ public struct Scorer: Sendable, Equatable, CustomStringConvertible {
         case prediction(negate: Bool)
         case logLoss
         case rocAuc
+        case rocAucOneVsRest(RocAucAverage)
     }
 
     /// The scikit-learn name (`"accuracy"`, `"r2"`, …), or `"score"` for the model's own score.
@@ -20,7 +21,7 @@ public struct Scorer: Sendable, Equatable, CustomStringConvertible {
         "precision", "precision_micro", "precision_macro", "precision_weighted",
         "recall", "recall_micro", "recall_macro", "recall_weighted",
         "f1", "f1_micro", "f1_macro", "f1_weighted",
-        "neg_log_loss", "roc_auc",
+        "neg_log_loss", "roc_auc", "roc_auc_ovr", "roc_auc_ovr_weighted",
         "r2", "explained_variance", "neg_mean_squared_error", "neg_root_mean_squared_error",
         "neg_mean_absolute_error", "neg_median_absolute_error",
     ]
@@ -41,6 +42,8 @@ public struct Scorer: Sendable, Equatable, CustomStringConvertible {
         switch name {
         case "neg_log_loss": self.init(name: name, rule: .logLoss)
         case "roc_auc": self.init(name: name, rule: .rocAuc)
+        case "roc_auc_ovr": self.init(name: name, rule: .rocAucOneVsRest(.macro))
+        case "roc_auc_ovr_weighted": self.init(name: name, rule: .rocAucOneVsRest(.weighted))
         default: self.init(name: name, rule: .prediction(negate: name.hasPrefix("neg_")))
         }
     }
@@ -49,6 +52,11 @@ public struct Scorer: Sendable, Equatable, CustomStringConvertible {
 
     /// The metric of `model` on `x` and `y`, signed so that higher is better.
     public func score(_ model: any Predictor, _ x: Tensor, _ y: Tensor, sampleWeight: Tensor? = nil) throws -> Double {
+        // A pipeline is scored as its final estimator on the transformed x, so probability and
+        // decision-function scorers reach the classifier at its end.
+        if let pipeline = model as? FittedPipeline, let final = pipeline.finalPredictor {
+            return try score(final, pipeline.transformBeforeFinal(x), y, sampleWeight: sampleWeight)
+        }
         switch rule {
         case .estimatorScore:
             return try model.score(x, y, sampleWeight: sampleWeight)
@@ -70,6 +78,16 @@ public struct Scorer: Sendable, Equatable, CustomStringConvertible {
                 return try rocAucScore(y, positive, sampleWeight: sampleWeight)
             }
             throw SwiftLearnError.invalidArgument("Scorer '\(name)': needs a binary classifier with decisionFunction or predictProba, received \(type(of: model))")
+        case .rocAucOneVsRest(let average):
+            guard let p = model as? any ProbabilisticClassifier else {
+                throw SwiftLearnError.invalidArgument("Scorer '\(name)': needs a classifier with predictProba, received \(type(of: model))")
+            }
+            let proba = try p.predictProba(x)
+            if p.classes.count == 2 { // scikit-learn scores a binary target as plain ROC AUC
+                let positive = Tensor(stride(from: 1, to: proba.scalarCount, by: 2).map { proba.scalars[$0] })
+                return try rocAucScore(y, positive, sampleWeight: sampleWeight)
+            }
+            return try rocAucScore(y, proba, oneVsRest: average, labels: p.classes, sampleWeight: sampleWeight)
         }
     }
 
