@@ -50,10 +50,6 @@ func initialWeights(_ run: [String: Any], outputs: Int) throws -> [[Tensor]] {
     }
 }
 
-/// Every value of `a` within `tol` of `b` (relative above 1), and the same count.
-func allClose(_ a: [Double], _ b: [Double], _ tol: Double = 1e-5) -> Bool {
-    a.count == b.count && zip(a, b).allSatisfy { close($0, $1, tol) }
-}
 
 func flat(_ tensors: [Tensor]) -> [Double] { tensors.flatMap { $0.scalars.map(Double.init) } }
 
@@ -69,9 +65,9 @@ func flat(_ tensors: [Tensor]) -> [Double] { tensors.flatMap { $0.scalars.map(Do
         let fitted = try estimator.fit(x, y, sampleWeight: optionalTensor(run["sample_weight"]), initialWeights: initialWeights(run, outputs: 1))
         #expect(fitted.nIter == (run["n_iter"] as? Int), "\(name)")
         #expect(fitted.t == (run["t"] as? Int))
-        #expect(allClose(fitted.lossCurve, doubles(run["loss_curve"])), "\(name): \(fitted.lossCurve) vs \(doubles(run["loss_curve"]))")
-        #expect(allClose(flat(fitted.coefs), doubles((run["coefs"] as? [Any])?.flatMap { doubles($0) })), "\(name) coefs")
-        #expect(allClose(flat(fitted.intercepts), doubles((run["intercepts"] as? [Any])?.flatMap { doubles($0) })), "\(name) intercepts")
+        #expect(allClose(fitted.lossCurve, doubles(run["loss_curve"]), 1e-5), "\(name): \(fitted.lossCurve) vs \(doubles(run["loss_curve"]))")
+        #expect(allClose(flat(fitted.coefs), doubles((run["coefs"] as? [Any])?.flatMap { doubles($0) }), 1e-5), "\(name) coefs")
+        #expect(allClose(flat(fitted.intercepts), doubles((run["intercepts"] as? [Any])?.flatMap { doubles($0) }), 1e-5), "\(name) intercepts")
         #expect(allClose(try fitted.predict(x).scalars.map(Double.init), doubles(run["predictions"]), 1e-4))
         #expect(close(fitted.bestLoss ?? .nan, (run["best_loss"] as? Double) ?? 0, 1e-5))
         #expect(fitted.outActivation == "identity")
@@ -88,10 +84,10 @@ func flat(_ tensors: [Tensor]) -> [Double] { tensors.flatMap { $0.scalars.map(Do
                                        initialWeights: initialWeights(run, outputs: classes.count == 2 ? 1 : classes.count))
         #expect(fitted.classes == classes)
         #expect(fitted.nIter == (run["n_iter"] as? Int))
-        #expect(allClose(fitted.lossCurve, doubles(run["loss_curve"])), "\(name): \(fitted.lossCurve) vs \(doubles(run["loss_curve"]))")
-        #expect(allClose(flat(fitted.coefs), doubles((run["coefs"] as? [Any])?.flatMap { doubles($0) })), "\(name) coefs")
-        #expect(allClose(flat(fitted.intercepts), doubles((run["intercepts"] as? [Any])?.flatMap { doubles($0) })), "\(name) intercepts")
-        #expect(allClose(try fitted.predictProba(x).scalars.map(Double.init), doubles(run["proba"])), "\(name) proba")
+        #expect(allClose(fitted.lossCurve, doubles(run["loss_curve"]), 1e-5), "\(name): \(fitted.lossCurve) vs \(doubles(run["loss_curve"]))")
+        #expect(allClose(flat(fitted.coefs), doubles((run["coefs"] as? [Any])?.flatMap { doubles($0) }), 1e-5), "\(name) coefs")
+        #expect(allClose(flat(fitted.intercepts), doubles((run["intercepts"] as? [Any])?.flatMap { doubles($0) }), 1e-5), "\(name) intercepts")
+        #expect(allClose(try fitted.predictProba(x).scalars.map(Double.init), doubles(run["proba"]), 1e-5), "\(name) proba")
         #expect(try fitted.predict(x).scalars == floats(run["predictions"]))
         #expect(fitted.outActivation == run["out_activation"] as? String)
     }
