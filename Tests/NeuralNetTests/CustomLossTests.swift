@@ -94,6 +94,15 @@ import TensorCore
         try checkGradient([yPred], { try Loss.custom(MeanFourthPower())(yTrue, $0[0]) }, reference: reference)
         let closure = Loss.custom(name: "fourth") { t, p in try (p - t).square().square() } // (batch, 2): averaged per sample
         try checkGradient([yPred], { try closure(yTrue, $0[0]) }, reference: reference)
+        // With sample weights, a (batch, 2) result is first averaged per sample (Keras' sum_over_batch_size).
+        let w = Tensor([1, 0.5, 2, 0, 3])
+        try checkGradient([yPred], { try closure(yTrue, $0[0], sampleWeight: w) }, reference: { p in
+            let v = zip(p[0].values, DArray(yTrue).values).map { pow($0 - $1, 4) }
+            let weights: [Double] = w.scalars.map(Double.init)
+            var total = 0.0
+            for r in 0..<5 { total += (v[2 * r] + v[2 * r + 1]) / 2 * weights[r] }
+            return DArray(total / 5)
+        })
         #expect(closure.name == "fourth" && Loss.custom(MeanFourthPower()).name == "mean_fourth_power")
         #expect(Loss.custom(MeanFourthPower()) == Loss.custom(MeanFourthPower()))
         #expect(Loss.custom(MeanFourthPower()) != .meanSquaredError)
