@@ -63,9 +63,9 @@ public struct AUC: StatefulMetric, Equatable {
             }
             return w.scalars
         }
-        let p = yPred.scalars, t = target.scalars
+        let p = yPred.storage.base, t = target.storage.base
         let scale = Float(numThresholds - 1)
-        for i in p.indices {
+        for i in 0..<yPred.scalarCount {
             let x = fromLogits ? ActivationMath.sigmoid(p[i]) : p[i]
             let q = Swift.min(Swift.max(x, 0), 1)
             // Keras: relu(ceil(ŷ·(n−1)) − 1), in float32; a NaN prediction lands in bucket 0.

@@ -25,7 +25,8 @@ struct ConfusionCounts: Sendable, Equatable {
         }
         // With topK the default threshold is −∞ (every kept prediction is positive), as Keras.
         let cut = threshold ?? (topK == nil ? 0.5 : -Float.infinity)
-        let p = yPred.scalars, t = target.scalars
+        // Read in place (the tensors outlive the loop); no copy per batch.
+        let p = yPred.storage.base, t = target.storage.base
         var kept = [Bool](repeating: true, count: k)
         for r in 0..<rows {
             if let topK { TopK.mark(p, row: r, k: k, top: topK, into: &kept) }
@@ -99,7 +100,7 @@ public struct Recall: StatefulMetric, Equatable {
 
 /// Top-k selection as Keras' `_filter_top_k` (`top_k` keeps the lower index among ties).
 enum TopK {
-    static func mark(_ p: [Float], row r: Int, k: Int, top: Int, into kept: inout [Bool]) {
+    static func mark(_ p: UnsafePointer<Float>, row r: Int, k: Int, top: Int, into kept: inout [Bool]) {
         for j in 0..<k {
             // Rank of column j: larger values, and equal values at lower indices, come first.
             var ahead = 0

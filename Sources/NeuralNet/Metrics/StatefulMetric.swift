@@ -39,9 +39,9 @@ struct SampleMean: Sendable, Equatable {
     var count: Double = 0
 
     mutating func add(_ values: Tensor, sampleWeight: Tensor?, context: String) throws {
-        let v = values.scalars
+        let v = values.storage.base
         let batch = values.rank == 0 ? 1 : values.shape[0]
-        let perRow = batch == 0 ? 0 : v.count / batch
+        let perRow = batch == 0 ? 0 : values.scalarCount / batch
         var weights: [Float]?
         if let sampleWeight {
             guard sampleWeight.scalarCount == batch else {

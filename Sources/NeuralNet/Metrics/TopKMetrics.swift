@@ -3,7 +3,7 @@ import TensorCore
 /// Keras' `in_top_k`: the target class is a hit when fewer than `k` predictions of its row are
 /// strictly larger than its own (ties count as hits; a NaN at the target is a miss).
 enum InTopK {
-    static func hits(_ p: [Float], targets: [Int?], classes k: Int, top: Int) -> [Float] {
+    static func hits(_ p: UnsafePointer<Float>, targets: [Int?], classes k: Int, top: Int) -> [Float] {
         targets.enumerated().map { r, target in
             guard let target, target >= 0, target < k else { return 0 }
             let v = p[r * k + target].isNaN ? -Float.infinity : p[r * k + target]
@@ -38,7 +38,7 @@ public struct TopKCategoricalAccuracy: StatefulMetric, Equatable {
             for j in 1..<classes where t[r * classes + j] > t[r * classes + best] { best = j }
             return best
         }
-        let hits = InTopK.hits(yPred.scalars, targets: targets, classes: classes, top: k)
+        let hits = InTopK.hits(yPred.storage.base, targets: targets, classes: classes, top: k)
         try mean.add(Tensor(hits), sampleWeight: sampleWeight, context: name)
     }
     public func result() -> Float { Float(mean.mean) }
@@ -62,7 +62,7 @@ public struct SparseTopKCategoricalAccuracy: StatefulMetric, Equatable {
         let labels = try MetricShapes.classIndices(yTrue, yPred, metric: name)
         // Keras casts labels to int32 (truncation toward zero).
         let targets: [Int?] = labels.map { $0.isFinite && Swift.abs($0) < 1e9 ? Int($0) : nil }
-        let hits = InTopK.hits(yPred.scalars, targets: targets, classes: classes, top: k)
+        let hits = InTopK.hits(yPred.storage.base, targets: targets, classes: classes, top: k)
         try mean.add(Tensor(hits), sampleWeight: sampleWeight, context: name)
     }
     public func result() -> Float { Float(mean.mean) }
