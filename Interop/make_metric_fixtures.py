@@ -71,6 +71,10 @@ def binary_batches(weighted=False):
     return out
 
 
+def logit_batches():
+    return [{"y_true": binary_labels((n, 1)), "y_pred": f32(np.round(rng.normal(scale=2, size=(n, 1)), 3))} for n in (6, 5, 7)]
+
+
 def multilabel_batches():
     return [{"y_true": binary_labels((n, 3)), "y_pred": probabilities((n, 3))} for n in (4, 5, 3)]
 
@@ -111,6 +115,12 @@ CASES = {
     "auc_roc_minoring": (lambda: M.AUC(summation_method="minoring"), binary_batches),
     "auc_pr_majoring": (lambda: M.AUC(curve="PR", summation_method="majoring"), binary_batches),
     "auc_roc_10_thresholds": (lambda: M.AUC(num_thresholds=10), binary_batches),
+    "auc_from_logits": (lambda: M.AUC(from_logits=True), logit_batches),
+    "auc_pr_from_logits": (lambda: M.AUC(curve="PR", from_logits=True), logit_batches),
+    "binary_crossentropy_from_logits": (lambda: M.BinaryCrossentropy(from_logits=True), logit_batches),
+    "categorical_crossentropy_from_logits": (lambda: M.CategoricalCrossentropy(from_logits=True), lambda: [
+        {"y_true": one_hot(n, 4), "y_pred": f32(np.round(rng.normal(scale=2, size=(n, 4)), 3))} for n in (5, 3, 4)]),
+    "sparse_categorical_crossentropy": (lambda: M.SparseCategoricalCrossentropy(), sparse_batches),
     "auc_multilabel_flat": (lambda: M.AUC(), multilabel_batches),
     "top_k_categorical_accuracy_k2": (lambda: M.TopKCategoricalAccuracy(k=2), categorical_batches),
     "top_k_categorical_accuracy": (lambda: M.TopKCategoricalAccuracy(), categorical_batches),

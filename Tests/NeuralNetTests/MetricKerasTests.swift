@@ -18,12 +18,16 @@ import TensorCore
             "precision_top_k_2": Precision(topK: 2), "recall_top_k_2": Recall(topK: 2),
             "auc_roc": AUC(), "auc_pr": AUC(curve: .pr), "auc_roc_weighted": AUC(), "auc_pr_weighted": AUC(curve: .pr),
             "auc_roc_minoring": AUC(summationMethod: .minoring), "auc_pr_majoring": AUC(curve: .pr, summationMethod: .majoring),
-            "auc_multilabel_flat": AUC(),
+            "auc_multilabel_flat": AUC(), "auc_from_logits": AUC(fromLogits: true), "auc_pr_from_logits": AUC(curve: .pr, fromLogits: true),
             "top_k_categorical_accuracy_k2": TopKCategoricalAccuracy(k: 2), "top_k_categorical_accuracy": TopKCategoricalAccuracy(),
             "sparse_top_k_categorical_accuracy_k2": SparseTopKCategoricalAccuracy(k: 2),
             "root_mean_squared_error": RootMeanSquaredError(), "root_mean_squared_error_weighted": RootMeanSquaredError(),
         ]
         c["auc_roc_10_thresholds"] = try? AUC(numThresholds: 10)
+        // Keras' cross-entropy metrics: the mean of the loss's per-sample values over the batches.
+        c["binary_crossentropy_from_logits"] = Metric.crossentropy(.binaryCrossentropy(fromLogits: true)).makeState()
+        c["categorical_crossentropy_from_logits"] = Metric.crossentropy(.categoricalCrossentropy(fromLogits: true)).makeState()
+        c["sparse_categorical_crossentropy"] = try? Metric(named: "sparse_categorical_crossentropy").makeState()
         return c
     }()
 
