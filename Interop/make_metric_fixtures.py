@@ -7,6 +7,8 @@ Swift tests (MetricKerasTests.swift, CustomLossTests.swift).
 - "logits_losses": BinaryCrossentropy / CategoricalCrossentropy / SparseCategoricalCrossentropy
   with from_logits=True: the reduced loss and its gradient with respect to the logits
   (jax.grad), with and without sample weights.
+- "keras_losses": poisson, log_cosh, hinge, squared_hinge, kl_divergence, msle, mape: loss and
+  gradient with respect to the predictions.
 - "fit": a Dense(4, relu) -> Dense(1, sigmoid) binary classifier fitted 3 epochs (SGD 0.1, batch
   16, no shuffle, validation_split 0.25) with metrics ["precision", "recall", "auc"]: initial
   weights, data and Keras' history.
@@ -170,6 +172,22 @@ def logits_losses():
     }
 
 
+def keras_losses():
+    L = keras.losses
+    pos = lambda: f32(np.round(rng.uniform(0.05, 3, (4, 3)), 3))  # noqa: E731
+    signed = lambda: f32(np.round(rng.normal(size=(4, 3)), 3))  # noqa: E731
+    return {
+        "poisson": logits_case(L.Poisson(), pos(), pos()),
+        "log_cosh": logits_case(L.LogCosh(), signed(), signed()),
+        "hinge": logits_case(L.Hinge(), binary_labels((4, 3)), signed()),
+        "hinge_signed_labels": logits_case(L.Hinge(), f32(rng.choice([-1.0, 1.0], (4, 3))), signed()),
+        "squared_hinge": logits_case(L.SquaredHinge(), binary_labels((4, 3)), signed()),
+        "kl_divergence": logits_case(L.KLDivergence(), softmax_rows(4, 3), softmax_rows(4, 3)),
+        "mean_squared_logarithmic_error": logits_case(L.MeanSquaredLogarithmicError(), pos(), pos()),
+        "mean_absolute_percentage_error": logits_case(L.MeanAbsolutePercentageError(), pos(), signed(), f32([0.5, 2.0, 1.0, 0.25])),
+    }
+
+
 def fit_case():
     keras.utils.set_random_seed(3)
     n = 64
@@ -189,7 +207,7 @@ def fit_case():
 def main():
     out = {"keras_version": keras.__version__, "backend": keras.backend.backend(),
            "metrics": {name: metric_case(make, batches) for name, (make, batches) in CASES.items()},
-           "logits_losses": logits_losses(), "fit": fit_case()}
+           "logits_losses": logits_losses(), "fit": fit_case(), "keras_losses": keras_losses()}
     path = pathlib.Path(__file__).resolve().parent.parent / "Fixtures" / "keras" / "metrics.json"
     path.write_text(json.dumps(out, indent=1) + "\n")
     print("wrote", path)

@@ -27,8 +27,20 @@ import TensorCore
 
     @Test(arguments: logitsCases.keys.sorted())
     func logitsLossAndGradientMatchKeras(name: String) throws {
-        let c = Self.fixtures.object("logits_losses", name)
-        let loss = try #require(Self.logitsCases[name])
+        try Self.checkAgainstKeras(Self.fixtures.object("logits_losses", name), loss: try #require(Self.logitsCases[name]), name: name)
+    }
+
+    static let kerasLossNames = ["poisson", "log_cosh", "hinge", "hinge_signed_labels", "squared_hinge", "kl_divergence",
+                                 "mean_squared_logarithmic_error", "mean_absolute_percentage_error"]
+
+    /// Keras' further losses, by name: value and gradient with respect to the predictions.
+    @Test(arguments: kerasLossNames)
+    func kerasLossMatchesKeras(name: String) throws {
+        let loss = try Loss(named: name == "hinge_signed_labels" ? "Hinge" : name)
+        try Self.checkAgainstKeras(Self.fixtures.object("keras_losses", name), loss: loss, name: name)
+    }
+
+    static func checkAgainstKeras(_ c: [String: Any], loss: Loss, name: String) throws {
         let yTrue = try tensor(c["y_true"], shape: c["y_true_shape"])
         let logits = try tensor(c["logits"], shape: c["logits_shape"])
         let w = c["sample_weight"] is NSNull ? nil : Tensor(floats(c["sample_weight"]))

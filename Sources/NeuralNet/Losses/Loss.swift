@@ -30,14 +30,17 @@ public enum Loss: Equatable, Sendable {
     /// The loss called `name` in Keras, with its aliases (`"mse"`, `"mae"`...).
     public init(named name: String) throws {
         switch name {
-        case "mean_squared_error", "mse", "MeanSquaredError": self = .meanSquaredError
-        case "mean_absolute_error", "mae", "MeanAbsoluteError": self = .meanAbsoluteError
+        case "mean_squared_error", "mse", "MSE", "MeanSquaredError": self = .meanSquaredError
+        case "mean_absolute_error", "mae", "MAE", "MeanAbsoluteError": self = .meanAbsoluteError
         case "huber", "huber_loss", "Huber": self = .huber
-        case "binary_crossentropy", "BinaryCrossentropy": self = .binaryCrossentropy
+        case "binary_crossentropy", "bce", "BCE", "BinaryCrossentropy": self = .binaryCrossentropy
         case "categorical_crossentropy", "CategoricalCrossentropy": self = .categoricalCrossentropy
         case "sparse_categorical_crossentropy", "SparseCategoricalCrossentropy": self = .sparseCategoricalCrossentropy
         default:
-            throw SwiftLearnError.unknownName("loss '\(name)'; expected one of mean_squared_error (mse), mean_absolute_error (mae), huber, binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy")
+            guard let other = KerasLoss(named: name) else {
+                throw SwiftLearnError.unknownName("loss '\(name)'; expected one of mean_squared_error (mse), mean_absolute_error (mae), huber, binary_crossentropy (bce), categorical_crossentropy, sparse_categorical_crossentropy, \(KerasLoss.Kind.allCases.map(\.rawValue).joined(separator: ", ")) (kld, msle, mape), or a LossFunction via .custom")
+            }
+            self = .custom(CustomLoss(other))
         }
     }
 
