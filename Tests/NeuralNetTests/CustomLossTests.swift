@@ -150,6 +150,21 @@ import TensorCore
         }
     }
 
+    @Test func lossNamesAsKeras() throws {
+        for (name, expected) in [("kld", "kl_divergence"), ("MSLE", "mean_squared_logarithmic_error"), ("mape", "mean_absolute_percentage_error"),
+                                 ("LogCosh", "log_cosh"), ("BCE", "binary_crossentropy"), ("MSE", "mean_squared_error")] {
+            #expect(try Loss(named: name).name == expected, "\(name)")
+        }
+        do {
+            _ = try Loss(named: "poison")
+            Issue.record("an unknown loss name must throw")
+        } catch let error as SwiftLearnError {
+            for fragment in ["'poison'", "poisson", "huber", "kl_divergence", "sparse_categorical_crossentropy", ".custom"] {
+                #expect(error.description.contains(fragment), "\(fragment) missing from \(error.description)")
+            }
+        }
+    }
+
     @Test func badCustomLossesThrow() throws {
         let scalar = Loss.custom(name: "scalar") { t, p in try (p - t).square().summed() }
         #expect(throws: SwiftLearnError.self) { _ = try scalar(Tensor([1, 2]), Tensor([1, 3])) }
