@@ -18,6 +18,9 @@ public enum Loss: Equatable, Sendable {
     case binaryCrossentropy
     case categoricalCrossentropy
     case sparseCategoricalCrossentropy
+    /// A loss given by the user (a ``LossFunction`` or a closure), or a cross-entropy
+    /// `fromLogits`; see ``Loss/custom(_:)`` and ``Loss/binaryCrossentropy(fromLogits:)``.
+    case custom(CustomLoss)
 
     /// Huber loss with Keras' default delta 1.
     public static let huber = Loss.huber(delta: 1)
@@ -27,14 +30,17 @@ public enum Loss: Equatable, Sendable {
     /// The loss called `name` in Keras, with its aliases (`"mse"`, `"mae"`...).
     public init(named name: String) throws {
         switch name {
-        case "mean_squared_error", "mse", "MeanSquaredError": self = .meanSquaredError
-        case "mean_absolute_error", "mae", "MeanAbsoluteError": self = .meanAbsoluteError
+        case "mean_squared_error", "mse", "MSE", "MeanSquaredError": self = .meanSquaredError
+        case "mean_absolute_error", "mae", "MAE", "MeanAbsoluteError": self = .meanAbsoluteError
         case "huber", "huber_loss", "Huber": self = .huber
-        case "binary_crossentropy", "BinaryCrossentropy": self = .binaryCrossentropy
+        case "binary_crossentropy", "bce", "BCE", "BinaryCrossentropy": self = .binaryCrossentropy
         case "categorical_crossentropy", "CategoricalCrossentropy": self = .categoricalCrossentropy
         case "sparse_categorical_crossentropy", "SparseCategoricalCrossentropy": self = .sparseCategoricalCrossentropy
         default:
-            throw SwiftLearnError.unknownName("loss '\(name)'; expected one of mean_squared_error (mse), mean_absolute_error (mae), huber, binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy")
+            guard let other = KerasLoss(named: name) else {
+                throw SwiftLearnError.unknownName("loss '\(name)'; expected one of mean_squared_error (mse), mean_absolute_error (mae), huber, binary_crossentropy (bce), categorical_crossentropy, sparse_categorical_crossentropy, \(KerasLoss.Kind.allCases.map(\.rawValue).joined(separator: ", ")) (kld, msle, mape), or a LossFunction via .custom")
+            }
+            self = .custom(CustomLoss(other))
         }
     }
 
@@ -47,6 +53,7 @@ public enum Loss: Equatable, Sendable {
         case .binaryCrossentropy: return "binary_crossentropy"
         case .categoricalCrossentropy: return "categorical_crossentropy"
         case .sparseCategoricalCrossentropy: return "sparse_categorical_crossentropy"
+        case .custom(let loss): return loss.function.name
         }
     }
 
@@ -63,12 +70,18 @@ public enum Loss: Equatable, Sendable {
 
     /// One loss value per sample, shape `yPred.shape.dropLast()`.
     public func perSample(_ yTrue: Tensor, _ yPred: Tensor) throws -> Tensor {
+        if case .custom(let loss) = self { return try loss.perSample(yTrue, yPred) }
         guard yPred.rank >= 1, let k = yPred.shape.last, k > 0 else {
             throw SwiftLearnError.shapeMismatch("\(name): expected predictions of shape (batch, outputs), received \(formatShape(yPred.shape))")
         }
-        let rows = yPred.scalarCount / k
         let target = try conformingTarget(yTrue, toShape: yPred.shape)
-        let spec = kernel(outputs: k)
+        return try Loss.apply(kernel(outputs: k), target: target, yPred)
+    }
+
+    /// One value per row of `yPred` from a row kernel, recorded on the tape with its gradient.
+    static func apply(_ spec: RowKernel, target: Tensor, _ yPred: Tensor) throws -> Tensor {
+        let k = yPred.shape.last ?? 1
+        let rows = k == 0 ? 0 : yPred.scalarCount / k
         var out = try Tensor.resultBuffer(shape: Array(yPred.shape.dropLast()))
         out.withUnsafeMutableBufferPointer { o in
             let t = target.storage.base, p = yPred.storage.base
@@ -89,23 +102,31 @@ public enum Loss: Equatable, Sendable {
     func conformingTarget(_ yTrue: Tensor, toShape predictionShape: [Int]) throws -> Tensor {
         let k = predictionShape.last ?? 1
         let rows = k == 0 ? 0 : predictionShape.reduce(1, *) / k
+        if case .custom(let loss) = self { return try loss.conformingTarget(yTrue, toShape: predictionShape) }
         if self == .sparseCategoricalCrossentropy {
-            guard yTrue.scalarCount == rows, yTrue.rank == predictionShape.count - 1 || (yTrue.rank == predictionShape.count && yTrue.shape.last == 1) else {
-                throw SwiftLearnError.shapeMismatch("\(name): expected integer labels of shape \(formatShape(Array(predictionShape.dropLast()))) for predictions of shape \(formatShape(predictionShape)), received \(formatShape(yTrue.shape))")
-            }
-            let labels = yTrue.storage.base
-            for i in 0..<rows {
-                let y = labels[i]
-                guard y >= 0, y < Float(k), y == y.rounded() else {
-                    throw SwiftLearnError.invalidArgument("\(name): label \(y) at index \(i) is not a class index in 0..<\(k) (the model has \(k) outputs)")
-                }
-            }
-            return yTrue
+            return try Loss.checkedClassIndices(yTrue, predictionShape: predictionShape, context: name)
         }
         if yTrue.shape == predictionShape { return yTrue }
         // Keras expands (batch,) targets to (batch, 1) for single-output predictions.
         if k == 1, yTrue.scalarCount == rows { return try yTrue.reshaped(to: predictionShape) }
         throw SwiftLearnError.shapeMismatch("\(name): targets of shape \(formatShape(yTrue.shape)) do not match predictions of shape \(formatShape(predictionShape))\(self == .categoricalCrossentropy ? " (categorical_crossentropy expects one-hot targets; use sparse_categorical_crossentropy for class indices)" : "")")
+    }
+
+    /// Checks that `yTrue` holds one class index in `0..<k` per row of predictions of `predictionShape`.
+    static func checkedClassIndices(_ yTrue: Tensor, predictionShape: [Int], context name: String) throws -> Tensor {
+        let k = predictionShape.last ?? 1
+        let rows = k == 0 ? 0 : predictionShape.reduce(1, *) / k
+        guard yTrue.scalarCount == rows, yTrue.rank == predictionShape.count - 1 || (yTrue.rank == predictionShape.count && yTrue.shape.last == 1) else {
+            throw SwiftLearnError.shapeMismatch("\(name): expected integer labels of shape \(formatShape(Array(predictionShape.dropLast()))) for predictions of shape \(formatShape(predictionShape)), received \(formatShape(yTrue.shape))")
+        }
+        let labels = yTrue.storage.base
+        for i in 0..<rows {
+            let y = labels[i]
+            guard y >= 0, y < Float(k), y == y.rounded() else {
+                throw SwiftLearnError.invalidArgument("\(name): label \(y) at index \(i) is not a class index in 0..<\(k) (the model has \(k) outputs)")
+            }
+        }
+        return yTrue
     }
 
     /// The per-row value and gradient of this loss over `k` outputs.
@@ -170,6 +191,11 @@ public enum Loss: Equatable, Sendable {
                     let q = Swift.min(Swift.max(p[j], eps), 1 - eps)
                     write(d, j, inside ? g * (-t[j] / q + (1 - t[j]) / (1 - q)) / kf : 0, o)
                 }
+            })
+        case .custom:
+            // Custom losses compute their own values (perSample dispatches before any kernel).
+            return RowKernel(targetStride: k, value: { _, _ in .nan }, gradient: { _, _, _, d, o in
+                for j in 0..<k { write(d, j, 0, o) }
             })
         case .categoricalCrossentropy, .sparseCategoricalCrossentropy:
             let sparse = self == .sparseCategoricalCrossentropy
