@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorCore", "Datasets", "HDF5"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TensorCore"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TensorCore"]),
-        .testTarget(name: "EstimatorsTests", dependencies: ["Estimators", "TensorCore"]),
+        .testTarget(name: "EstimatorsTests", dependencies: ["Estimators", "TensorCore", "Datasets"]),
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "NeuralNet", "TensorCore"]),
         .testTarget(name: "SwiftLearnCLITests", dependencies: ["SwiftLearnCLI", "SwiftLearn"]),
     ]
