@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // System libraries (Debian: libopenblas-dev, zlib1g-dev; Accelerate and libz on macOS).
@@ -29,7 +30,7 @@ let package = Package(
             name: "TensorCore",
             dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))]
         ),
-        .target(name: "NeuralNet", dependencies: ["TensorCore"]),
+        .target(name: "NeuralNet", dependencies: ["TensorCore", "HDF5", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "Datasets", dependencies: ["TensorCore", "CZlib", .product(name: "CSV", package: "CSV.swift")]),
         .target(name: "HDF5", dependencies: ["CHDF5", "TensorCore"]),
         .target(name: "Estimators", dependencies: ["TensorCore", "NeuralNet", "Datasets"]),
@@ -59,7 +60,7 @@ let package = Package(
             name: "TensorCoreTests",
             dependencies: ["TensorCore", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorCore", "Datasets"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorCore", "Datasets", "HDF5"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TensorCore"]),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TensorCore"]),
         .testTarget(name: "EstimatorsTests", dependencies: ["Estimators", "TensorCore"]),
