@@ -23,7 +23,7 @@ let package = Package(
     targets: [
         // System libraries (Debian: libopenblas-dev, zlib1g-dev; Accelerate and libz on macOS).
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CSystemZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"]), .brew(["hdf5"])]),
 
         .target(
@@ -31,7 +31,7 @@ let package = Package(
             dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))]
         ),
         .target(name: "NeuralNet", dependencies: ["TensorCore", "HDF5", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .target(name: "Datasets", dependencies: ["TensorCore", "CZlib", .product(name: "CSV", package: "CSV.swift")]),
+        .target(name: "Datasets", dependencies: ["TensorCore", "CSystemZlib", .product(name: "CSV", package: "CSV.swift")]),
         .target(name: "HDF5", dependencies: ["CHDF5", "TensorCore"]),
         .target(name: "Estimators", dependencies: ["TensorCore", "NeuralNet", "Datasets"]),
         .target(name: "SwiftLearn", dependencies: ["TensorCore", "NeuralNet", "Datasets", "Estimators"]),
