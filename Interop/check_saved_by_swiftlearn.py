@@ -57,7 +57,7 @@ def check_one(folder: pathlib.Path, name: str) -> list:
     if slots <= 2 and type(model.optimizer).__name__ != "SGD":
         problems.append(f"{name}.keras: the optimizer state was not restored ({slots} variables)")
     try:
-        targets = [np.zeros_like(e) for e in expected]
+        targets = _arrays(record["targets"])
         model.fit(feed, targets if len(targets) > 1 else targets[0], epochs=1, verbose=0)
         if int(model.optimizer.iterations.numpy()) <= iterations:
             problems.append(f"{name}.keras: fit did not advance the optimizer")

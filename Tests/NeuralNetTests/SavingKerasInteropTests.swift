@@ -71,16 +71,16 @@ import TensorCore
         try wd.compile(losses: [Loss.meanSquaredError, .meanSquaredError], optimizer: SGD(learningRate: 0.01, momentum: 0.9), lossWeights: [0.9, 0.1])
         let d = try SavingSupport.regressionData(count: 16, seed: 34)
         try wd.fit([d.wide, d.deep], [d.y, d.y], batchSize: 4, epochs: 1, verbose: .silent)
-        let probes: [(String, Model, [Tensor])] = [("swift_mlp", mlp, [x]), ("swift_wide_deep", wd, [d.wide, d.deep])]
-        for (name, model, inputs) in probes {
+        let probes: [(String, Model, [Tensor], [Tensor])] = [("swift_mlp", mlp, [x], [y]), ("swift_wide_deep", wd, [d.wide, d.deep], [d.y, d.y])]
+        func arrays(_ ts: [Tensor]) -> JSONValue {
+            .array(ts.map { .object([("shape", .shape($0.shape)), ("values", .array($0.scalars.map { .float32($0) }))]) })
+        }
+        for (name, model, inputs, targets) in probes {
             try model.save(to: folder.appendingPathComponent("\(name).keras").path)
             try model.saveWeights(to: folder.appendingPathComponent("\(name).weights.h5").path)
             let outputs = try model.predict(inputs, verbose: .silent)
-            let json = JSONValue.object([
-                ("inputs", .array(inputs.map { .object([("shape", .shape($0.shape)), ("values", .array($0.scalars.map { .float32($0) }))]) })),
-                ("outputs", .array(outputs.map { .object([("shape", .shape($0.shape)), ("values", .array($0.scalars.map { .float32($0) }))]) })),
-                ("iterations", .number(Double(model.compiled!.optimizer.iterations))),
-            ])
+            let json = JSONValue.object([("inputs", arrays(inputs)), ("outputs", arrays(outputs)), ("targets", arrays(targets)),
+                                         ("iterations", .number(Double(model.compiled!.optimizer.iterations)))])
             try Data(json.jsonText.utf8).write(to: folder.appendingPathComponent("\(name).json"))
             #expect(try loadModel(from: folder.appendingPathComponent("\(name).keras").path).compiled != nil)
         }
