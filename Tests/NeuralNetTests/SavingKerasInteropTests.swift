@@ -43,7 +43,7 @@ import TensorCore
 
         // The .weights.h5 into a model rebuilt from the same architecture (other initial weights).
         setRandomSeed(77)
-        let rebuilt = try LayerRegistry.layer(from: model.serialized) as! Model
+        let rebuilt = try #require(try LayerRegistry.layer(from: model.serialized) as? Model)
         try rebuilt.compile(loss: model.compiled!.loss, optimizer: Adam())
         #expect(SavingSupport.maxDifference(rebuilt.getWeights(), model.getWeights()) > 1e-3)
         try rebuilt.loadWeights(from: Self.folder.appendingPathComponent("\(name).weights.h5").path)
