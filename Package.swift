@@ -19,11 +19,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // System libraries (Debian: libopenblas-dev, zlib1g-dev; Accelerate and libz on macOS).
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CSystemZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"]), .brew(["hdf5"])]),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"]), .brew(["cairo"])]),
 
@@ -31,8 +32,8 @@ let package = Package(
             name: "TensorCore",
             dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))]
         ),
-        .target(name: "NeuralNet", dependencies: ["TensorCore", "HDF5"]),
-        .target(name: "Datasets", dependencies: ["TensorCore", "CZlib", .product(name: "CSV", package: "CSV.swift")]),
+        .target(name: "NeuralNet", dependencies: ["TensorCore", "HDF5", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "Datasets", dependencies: ["TensorCore", "CSystemZlib", .product(name: "CSV", package: "CSV.swift")]),
         .target(name: "HDF5", dependencies: ["CHDF5", "TensorCore"]),
         .target(name: "Estimators", dependencies: ["TensorCore", "NeuralNet", "Datasets"]),
         .target(name: "Plotting", dependencies: ["NeuralNet", "TensorCore", "CCairo"]),

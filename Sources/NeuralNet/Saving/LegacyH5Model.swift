@@ -9,7 +9,7 @@ import TensorCore
 /// Saves `model` as a Keras legacy `.h5` file Keras 3 loads:
 /// ```
 /// /                         @model_config (Keras 3 config JSON)  @keras_version  @backend
-///                           [@training_config: HOOK, written once the compile-config code lands]
+///                           @training_config (CompileConfig with `optimizer_config`), when the model is compiled
 /// /model_weights            @layer_names  @keras_version  @backend
 /// /model_weights/<layer>    @weight_names, a float32 dataset at each name
 ///                           (`sequential/dense/kernel` in a Sequential model, `dense/kernel` in a functional one)
@@ -45,7 +45,7 @@ func saveLegacyH5Model(_ model: Model, to url: URL, includeOptimizer: Bool) thro
 /// tf.keras 2's `batch_input_shape`, `Model` class name, `inbound_nodes` lists and `Custom>`
 /// class prefixes are understood), then sets the weights of `/model_weights` after verifying names, counts, shapes
 /// and element types. Every problem throws `SwiftLearnError` naming the file and the object.
-func loadLegacyH5Model(from url: URL) throws -> Model {
+func loadLegacyH5Model(from url: URL, compile: Bool = true) throws -> Model {
     let file = try LegacyH5.openForReading(url)
     defer { file.close() }
     guard try file.hasAttribute("model_config") else {
@@ -73,9 +73,9 @@ func loadLegacyH5Model(from url: URL) throws -> Model {
         throw SwiftLearnError.io("HDF5 file '\(url.path)', object '/model_weights': missing")
     }
     try LegacyH5.loadLayerWeights(into: model, from: try file.openGroup("model_weights"))
-    if try file.hasAttribute("training_config") {
+    if compile, try file.hasAttribute("training_config") {
         let training = try LegacyH5.readJSON(file, attribute: "training_config")
-        // HOOK(training_config): compiles once the compile-config code lands; then the optimizer state follows.
+        // Compiles as the file says; then the optimizer state follows.
         if try LegacyH5.compileFromLegacyH5TrainingConfig(training, model: model, file: url.path),
            try LegacyH5.hasOptimizerState(file) {
             try LegacyH5.restoreOptimizerState(from: file, into: model)

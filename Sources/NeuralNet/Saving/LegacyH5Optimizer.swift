@@ -111,22 +111,20 @@ extension LegacyH5 {
         try optimizer.setIterations(Int(iterations))
     }
 
-    // MARK: - HOOK(training_config): filled in by the compile-config code
+    // MARK: - training_config
 
-    /// HOOK(training_config): the `@training_config` JSON for a compiled model, in Keras 3's form
-    /// (keras-formats §1.5 and the recipe in §3.5: losses spelled out in full, e.g.
-    /// `"mean_squared_error"`, since Keras 3 cannot deserialize `"mse"`; `optimizer_config`
-    /// without `module`). Returns nil until the compile-config code provides it; the file then
-    /// has no `@training_config` and Keras 3 loads the model uncompiled.
+    /// The `@training_config` JSON for a compiled model, in Keras 3's form (keras-formats §1.5:
+    /// losses spelled out in full, e.g. `"mean_squared_error"`, since Keras 3 cannot deserialize
+    /// `"mse"`; `optimizer_config` without `module`), or nil for an uncompiled model.
     static func legacyH5TrainingConfig(of model: Model) throws -> JSONValue? {
-        nil
+        model.compiled.map { CompileConfig.json(for: $0, optimizerKey: .optimizerConfig) }
     }
 
-    /// HOOK(training_config): compiles `model` from the `@training_config` JSON (loss, optimizer
-    /// with its hyperparameters, metrics). Returns false (the model stays uncompiled) until the
-    /// compile-config code provides it. When it compiles the model, `loadLegacyH5Model` then
-    /// restores the optimizer state with ``restoreOptimizerState(from:into:)``.
+    /// Compiles `model` from the `@training_config` JSON (loss, optimizer with its
+    /// hyperparameters, metrics); `loadLegacyH5Model` then restores the optimizer state with
+    /// ``restoreOptimizerState(from:into:)``.
     static func compileFromLegacyH5TrainingConfig(_ config: JSONValue, model: Model, file: String) throws -> Bool {
-        false
+        try CompileConfig.compile(model, from: config, context: "HDF5 file '\(file)', attribute '/@training_config'")
+        return true
     }
 }
