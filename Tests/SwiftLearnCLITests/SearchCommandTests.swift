@@ -16,7 +16,7 @@ private func labelCSV() -> String {
 private let mlpSpec = """
 {"estimator": "mlp-classifier", "params": {"hidden_layer_sizes": [4], "max_iter": 6, "solver": "sgd"},
  "search": "random", "n_iter": 3,
- "param_distributions": {"learning_rate_init": {"loguniform": [0.001, 0.5]}, "alpha": [0.0001, 0.1], "momentum": {"uniform": [0.5, 0.95]}},
+ "param_distributions": {"learning_rate_init": {"loguniform": [0.001, 0.5]}, "alpha": [0.0001, 1.0], "momentum": {"uniform": [0.5, 0.95]}},
  "cv": {"kind": "stratified-kfold", "n_splits": 3, "shuffle": true, "random_state": 0},
  "scoring": ["accuracy", "neg_log_loss"], "refit": "accuracy", "return_train_score": true,
  "data": "labels.csv", "target": "label", "seed": 11}
@@ -45,8 +45,8 @@ private func runShard(_ args: [String], environment: [String: String] = [:]) thr
     let single = try await SearchJob(spec: SearchSpec(contentsOf: spec)).oneProcess()
     #expect(noTimes(merged) == noTimes(single))
     #expect(merged.params.count == 3 && merged.splitTrainScores != nil && best.contains("best_score="))
-    // JSON spelling is kept: 0.0001 and 0.1 are floats in `params`.
-    #expect(merged.params.allSatisfy { if case .double? = $0["alpha"] { true } else { false } })
+    // JSON spelling is kept: 1.0 is a float in `params`, as Python reads it.
+    #expect(merged.params.contains { $0["alpha"] == .double(1) } && merged.params.allSatisfy { if case .double? = $0["alpha"] { true } else { false } })
     var command = try SearchMergeCommand.parse([out, "-o", folder.appendingPathComponent("results.json").path])
     try command.run()
     let json = try String(contentsOf: folder.appendingPathComponent("results.json"), encoding: .utf8)
