@@ -149,10 +149,13 @@ struct SearchJob: Sendable {
             throw prefixed(e, "\(spec.source): key 'data'/'target': ")
         }
         do {
-            switch spec.estimator {
-            case "perceptron": self = try Self.make(Perceptron(), spec, data.x, data.y)
-            case "mlp-regressor": self = try Self.make(MLPRegressor(), spec, data.x, data.y)
-            default: self = try Self.make(MLPClassifier(), spec, data.x, data.y)
+            switch (spec.estimator, spec.scale) {
+            case ("perceptron", false): self = try Self.make(Perceptron(), spec, data.x, data.y)
+            case ("perceptron", true): self = try Self.make(Standardized(estimator: Perceptron()), spec, data.x, data.y)
+            case ("mlp-regressor", false): self = try Self.make(MLPRegressor(), spec, data.x, data.y)
+            case ("mlp-regressor", true): self = try Self.make(Standardized(estimator: MLPRegressor()), spec, data.x, data.y)
+            case (_, false): self = try Self.make(MLPClassifier(), spec, data.x, data.y)
+            case (_, true): self = try Self.make(Standardized(estimator: MLPClassifier()), spec, data.x, data.y)
             }
         } catch let e as SwiftLearnError {
             throw prefixed(e, "\(spec.source): ")

@@ -30,6 +30,8 @@ public struct SearchSpec: Sendable {
     public var scoring: [String]
     public var refit: String?
     public var returnTrainScore: Bool
+    /// Standardize the features inside each fit (``Standardized``).
+    public var scale: Bool
     /// `nil` means a failed trial fails the merge (`"error_score": "raise"`).
     public var errorScore: Double?
     /// The data file (resolved against the spec's folder), target column, `.npy` targets file.
@@ -132,9 +134,10 @@ public struct SearchSpec: Sendable {
         case .double(let d)?: errorScore = d
         case let v?: throw fail("error_score", "expected a number, \"nan\" or \"raise\", found \(v.kind)")
         }
-        if case .bool(true)? = o["scale"] {
-            // TODO: run the estimator inside Pipeline([StandardScaler, estimator]) once Pipeline lands.
-            throw fail("scale", "standard scaling inside the search is not supported yet; standardize the data file beforehand")
+        switch o["scale"] {
+        case nil: scale = false
+        case .bool(let b)?: scale = b
+        case let v?: throw fail("scale", "expected true or false, found \(v.kind)")
         }
         guard let data = try string("data") else { throw fail("data", "missing; the CSV or .npy file of samples") }
         let folder = URL(fileURLWithPath: source).deletingLastPathComponent()

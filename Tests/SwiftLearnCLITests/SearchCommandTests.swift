@@ -158,3 +158,36 @@ func aShardKilledMidRunThenRetriedGivesTheOneProcessTable() async throws {
     #expect(try failure("", "", ["--max-trials", "0"]).contains("--max-trials"))
     #expect(message { _ = try SearchMergeCommand.parse([folder.appendingPathComponent("none").path]).merge() }.contains("no search.json"))
 }
+
+@Test func scaleStandardizesEachFitWithItsOwnFoldStatistics() throws {
+    // numpy: x.mean(0) = [2, 10], x.std(0) = [1, 0] (a constant column gets scale 1).
+    let x = try Tensor(shape: [2, 2], scalars: [1, 10, 3, 10])
+    let model = try Standardized(estimator: Perceptron(maxIter: 5)).fit(x, Tensor([0, 1]))
+    #expect(model.mean == [2, 10] && model.scale == [1, 1])
+    #expect(try model.standardize(Tensor(shape: [1, 2], scalars: [2, 12])).scalars == [0, 2])
+    #expect(model.classes == [0, 1] && Standardized<Perceptron>.typeName == "Perceptron")
+    #expect(message { _ = try model.predict(Tensor(shape: [1, 3], scalars: [1, 2, 3])) }.contains("(samples, 2)"))
+}
+
+@Test func scaledShardsMergeToTheOneProcessTable() async throws {
+    let folder = try scratch()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    // Column a in thousands: unscaled SGD diverges from scaled SGD.
+    let csv = labelCSV().split(separator: "\n").enumerated().map { i, line -> String in
+        guard i > 0 else { return String(line) }
+        var f = line.split(separator: ",").map(String.init)
+        f[0] = String((Double(f[0]) ?? 0) * 1000 + 5000)
+        return f.joined(separator: ",")
+    }.joined(separator: "\n") + "\n"
+    _ = try write(csv, "labels.csv", in: folder)
+    var tables: [SearchResults] = []
+    for scale in [true, false] {
+        let spec = try write(mlpSpec.replacingOccurrences(of: "\"seed\": 11", with: "\"seed\": 11, \"scale\": \(scale)"), "spec-\(scale).json", in: folder)
+        let out = folder.appendingPathComponent("out-\(scale)").path
+        for i in 0..<3 { _ = try runShard([spec, "--shard", "\(i)/3", "--out", out]) }
+        let (merged, _) = try SearchMergeCommand.parse([out]).merge()
+        #expect(noTimes(merged) == noTimes(try await SearchJob(spec: SearchSpec(contentsOf: spec)).oneProcess()))
+        tables.append(merged)
+    }
+    #expect(tables[0].params == tables[1].params && tables[0].splitTestScores != tables[1].splitTestScores)
+}
