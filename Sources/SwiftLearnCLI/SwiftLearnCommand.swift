@@ -11,9 +11,10 @@ public struct SwiftLearnCommand: ParsableCommand {
           swiftlearn train fashion-mnist --hidden 300,100 --epochs 30 -o fashion.model
           swiftlearn evaluate fashion.model fashion-mnist
           swiftlearn plot history.csv -o curves.svg
+          swiftlearn search spec.json --shard 0/3 --out runs/search
           source <(swiftlearn --generate-completion-script bash)
         """,
-        subcommands: [DemoCommand.self, TrainCommand.self, EvaluateCommand.self, PlotCommand.self]
+        subcommands: [DemoCommand.self, TrainCommand.self, EvaluateCommand.self, PlotCommand.self, SearchCommand.self]
     )
 
     public init() {}

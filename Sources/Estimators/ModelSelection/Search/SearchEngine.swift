@@ -177,29 +177,8 @@ struct SearchEngine<E: Estimator>: Sendable where E.Fitted: Predictor {
                 if next < total { launch() }
             }
         }
-        let done = outcomes.compactMap { $0 }
-        let failures = done.compactMap(\.error)
-        if let first = failures.first {
-            if options.errorScore == nil { throw first }
-            if failures.count == done.count {
-                throw SwiftLearnError.invalidArgument("\(context): all the \(done.count) fits failed; the first error was: \(first)")
-            }
-        }
-        let fallback = Array(repeating: options.errorScore ?? .nan, count: scorers.count)
-        func rows(_ pick: (TrialOutcome) -> [Double]) -> [[[Double]]] {
-            candidates.indices.map { c in (0..<k).map { s in pick(done[c * k + s]) } }
-        }
-        let test = rows { $0.test ?? fallback }, trainScores = rows { $0.train ?? fallback }
-        var byScorer: [String: [[Double]]] = [:], trainByScorer: [String: [[Double]]] = [:]
-        for (j, scorer) in scorers.enumerated() {
-            byScorer[scorer.name] = test.map { $0.map { $0[j] } }
-            trainByScorer[scorer.name] = trainScores.map { $0.map { $0[j] } }
-        }
-        return SearchResults(
-            scorerNames: scorers.map(\.name), params: candidates, iterations: nil, nResources: nil,
-            splitTestScores: byScorer, splitTrainScores: train ? trainByScorer : nil,
-            fitTimes: candidates.indices.map { c in (0..<k).map { done[c * k + $0].fitTime } },
-            scoreTimes: candidates.indices.map { c in (0..<k).map { done[c * k + $0].scoreTime } })
+        return try assembleResults(candidates, splitCount: k, outcomes: outcomes.compactMap { $0 }, scorerNames: scorers.map(\.name),
+                                   errorScore: options.errorScore, returnTrainScore: train, context: context)
     }
 
     private func report(_ t: Int, k: Int, total: Int, finished: Int, candidates: [SearchCandidate],
@@ -242,7 +221,7 @@ struct TrialOutcome: Sendable {
     var error: SwiftLearnError?
 }
 
-private func runTrial<E: Estimator>(_ estimator: E, _ part: (Tensor, Tensor, Tensor, Tensor), scorers: [Scorer], train: Bool) -> TrialOutcome
+func runTrial<E: Estimator>(_ estimator: E, _ part: (Tensor, Tensor, Tensor, Tensor), scorers: [Scorer], train: Bool) -> TrialOutcome
 where E.Fitted: Predictor {
     var outcome = TrialOutcome()
     let clock = ContinuousClock()
@@ -273,4 +252,33 @@ func mixSeed(_ parts: UInt64...) -> UInt64 {
         h = z ^ (z >> 31)
     }
     return h
+}
+
+/// The results table from every trial's outcome, candidate-major (`outcomes[c * splitCount + s]`):
+/// failed trials score `errorScore` (or rethrow when it is `nil`; all failing always throws).
+/// Shared by ``SearchEngine/evaluate`` and sharded searches merging per-trial records.
+func assembleResults(_ candidates: [SearchCandidate], splitCount k: Int, outcomes done: [TrialOutcome], scorerNames: [String],
+                     errorScore: Double?, returnTrainScore train: Bool, context: String) throws -> SearchResults {
+    let failures = done.compactMap(\.error)
+    if let first = failures.first {
+        if errorScore == nil { throw first }
+        if failures.count == done.count {
+            throw SwiftLearnError.invalidArgument("\(context): all the \(done.count) fits failed; the first error was: \(first)")
+        }
+    }
+    let fallback = Array(repeating: errorScore ?? .nan, count: scorerNames.count)
+    func rows(_ pick: (TrialOutcome) -> [Double]) -> [[[Double]]] {
+        candidates.indices.map { c in (0..<k).map { s in pick(done[c * k + s]) } }
+    }
+    let test = rows { $0.test ?? fallback }, trainScores = rows { $0.train ?? fallback }
+    var byScorer: [String: [[Double]]] = [:], trainByScorer: [String: [[Double]]] = [:]
+    for (j, scorer) in scorerNames.enumerated() {
+        byScorer[scorer] = test.map { $0.map { $0[j] } }
+        trainByScorer[scorer] = trainScores.map { $0.map { $0[j] } }
+    }
+    return SearchResults(
+        scorerNames: scorerNames, params: candidates, iterations: nil, nResources: nil,
+        splitTestScores: byScorer, splitTrainScores: train ? trainByScorer : nil,
+        fitTimes: candidates.indices.map { c in (0..<k).map { done[c * k + $0].fitTime } },
+        scoreTimes: candidates.indices.map { c in (0..<k).map { done[c * k + $0].scoreTime } })
 }
