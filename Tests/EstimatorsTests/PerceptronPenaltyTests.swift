@@ -103,6 +103,38 @@ import TensorCore
         }
     }
 
+    /// The NumPy RandomState port derives the same xorshift seeds the older fixtures recorded from
+    /// scikit-learn (so `fit` without explicit seeds is scikit-learn's shuffled fit).
+    @Test func seedsComeFromNumPyRandomState() throws {
+        let older = SklearnFixtures.shared.list("perceptron")
+        #expect(older.count == 7)
+        for f in older {
+            let params = f["params"] as? [String: Any] ?? [:]
+            let classes = Set(floats(f["y"])).count
+            let seeds = PerceptronSampling.shuffleSeeds(randomState: UInt64(params["random_state"] as? Int ?? 0),
+                                                        problems: classes == 2 ? 1 : classes)
+            #expect(seeds == ints(f["xorshift_seeds"]).map { UInt32($0) }, "\(f["name"] ?? "?")")
+        }
+    }
+
+    /// Reference §2's iris examples (petal length and width, y = setosa), on iris rounded to
+    /// Float32, so agreement with the document's float64 numbers is to ~1e-6.
+    @Test func irisReferenceExamplesWithShuffleAndPenalty() throws {
+        let f = try #require(SklearnFixtures.shared.list("perceptron").first { $0["name"] as? String == "iris_petal_setosa_noshuffle" })
+        let x = try tensor(f["x"], shape: f["shape"]), y = try tensor(f["y"])
+        let examples: [(Perceptron, [Double], Double, Int)] = [
+            (Perceptron(randomState: 0), [-0.7000000000000006, -1.2000000000000002], 2, 7),
+            (Perceptron(randomState: 42), [-1.4, -2.2], 4, 7),
+            (Perceptron(shuffle: false, penalty: .l2, alpha: 0.01), [-1.72994196, -0.57922715], 0, 8),
+        ]
+        for (estimator, coef, intercept, epochs) in examples {
+            let model = try estimator.fit(x, y)
+            #expect(zip(model.coefficients[0], coef).allSatisfy { abs($0 - $1) < 1e-5 }, "\(estimator.parameterDescription): \(model.coefficients)")
+            #expect(abs(model.intercepts[0] - intercept) < 1e-5 && model.iterationCount == epochs, "\(estimator.parameterDescription)")
+            #expect(try model.score(x, y) == 1 || estimator.penalty != nil)
+        }
+    }
+
     @Test func parametersRoundTripByName() throws {
         #expect(Perceptron.defaultParams.keys.sorted() == [
             "alpha", "class_weight", "early_stopping", "eta0", "fit_intercept", "l1_ratio", "max_iter", "n_iter_no_change",
