@@ -92,6 +92,52 @@ private func smallData() throws -> (x: Tensor, regression: Tensor, classes: Tens
         #expect(report.checks.count == 13)
     }
 
+    /// Other training paths: sgd with momentum and adaptive rate, early stopping, no seed
+    /// (the checker's global seed decides), logistic/tanh activations, several hidden layers.
+    @Test func mlpVariantsPassEveryCheck() async throws {
+        let (x, r, c) = try smallData()
+        let regressors = [
+            MLPRegressor(hiddenLayerSizes: [4, 3], activation: .tanh, solver: .sgd, learningRate: .adaptive, maxIter: 4,
+                         randomState: 1, nesterovsMomentum: false),
+            MLPRegressor(hiddenLayerSizes: [4], maxIter: 6, earlyStopping: true, validationFraction: 0.2),
+            MLPRegressor(hiddenLayerSizes: [3], batchSize: 5, maxIter: 3, shuffle: false, randomState: 2),
+        ]
+        for estimator in regressors {
+            let report = await checkEstimator(estimator, x: x, y: r)
+            #expect(report.passed, "\(estimator.parameterDescription)\n\(report)")
+        }
+        let classifiers = [
+            MLPClassifier(hiddenLayerSizes: [4], activation: .logistic, solver: .sgd, learningRate: .invscaling, maxIter: 4, randomState: 1),
+            MLPClassifier(hiddenLayerSizes: [4], maxIter: 6, earlyStopping: true, validationFraction: 0.25),
+        ]
+        for estimator in classifiers {
+            let report = await checkEstimator(estimator, x: x, y: c)
+            #expect(report.passed, "\(estimator.parameterDescription)\n\(report)")
+        }
+        let binary = Tensor(c.scalars.map { $0 == 1 ? 1 : 0 })
+        let report = await checkEstimator(MLPClassifier(hiddenLayerSizes: [3], maxIter: 4, earlyStopping: true), x: x, y: binary)
+        #expect(report.passed, "\(report)")
+    }
+
+    @Test func kerasVariantsPassEveryCheck() async throws {
+        let (x, r, c) = try smallData()
+        var unseeded = kerasRegressor()
+        unseeded.fitOptions.randomState = nil
+        unseeded.fitOptions.validationSplit = 0.25
+        unseeded.parameters.nHidden = 2
+        let reports = [
+            await checkEstimator(unseeded, x: x, y: r),
+            await checkEstimator(kerasClassifier().setting(\.fitOptions.shuffle, to: false), x: x, y: c),
+        ]
+        for report in reports { #expect(report.passed, "\(report)") }
+        var binary = KerasClassifier(NetParams()) { p, info in
+            try network(p, info, output: Dense(1, activation: .sigmoid), loss: .binaryCrossentropy)
+        }
+        binary.fitOptions.epochs = 2
+        let report = await checkEstimator(binary, x: x, y: Tensor(c.scalars.map { $0 == 2 ? 5 : -1 }))
+        #expect(report.passed, "\(report)")
+    }
+
     @Test func penalizedEarlyStoppingPerceptronPassesEveryCheck() async throws {
         let (x, _, y) = try smallData()
         let estimator = Perceptron(penalty: .elasticnet, alpha: 0.01, earlyStopping: true, validationFraction: 0.25, classWeight: .balanced)
