@@ -11,6 +11,9 @@ public enum PerceptronPenalty: String, Sendable, Equatable, CaseIterable {
 }
 
 /// Per-class weights multiplied into each sample's update (scikit-learn's `class_weight`).
+///
+/// `.weights` is keyed by the Float class values of `y`; with ``Estimator/fit(_:labels:sampleWeight:)``
+/// those are the positions `0 ..< K` of the sorted labels.
 public enum ClassWeight: Sendable, Equatable {
     /// `n_samples / (n_classes · count(class))` for each class.
     case balanced
