@@ -49,6 +49,8 @@ private struct Sloppy: Estimator, HyperparameterSettable {
         #expect(try Perceptron().setting("max_iter", to: 20).maxIter == 20)
         #expect(try Perceptron().setting("tol", to: nil).tol == nil)
         #expect(throws: SwiftLearnError.self) { try Perceptron().setting("random_state", to: -1) }
-        #expect(Perceptron.defaultParams.keys.sorted() == ["eta0", "fit_intercept", "max_iter", "n_iter_no_change", "random_state", "shuffle", "tol"])
+        #expect(Perceptron.defaultParams.keys.sorted() == ["alpha", "class_weight", "early_stopping", "eta0", "fit_intercept", "l1_ratio",
+                                                     "max_iter", "n_iter_no_change", "n_jobs", "penalty", "random_state", "shuffle",
+                                                     "tol", "validation_fraction", "verbose", "warm_start"])
     }
 }

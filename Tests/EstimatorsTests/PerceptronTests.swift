@@ -89,7 +89,9 @@ import TensorCore
         // predict is the argmax of the decision function
         let argmax = (0..<90).map { i in Float((0..<3).max { d.scalars[i * 3 + $0] < d.scalars[i * 3 + $1] } ?? 0) }
         #expect(try model.predict(x).scalars == argmax)
-        #expect(try model.score(x, y) > 0.6)
+        // scikit-learn 1.9.1's Perceptron(random_state=5) on these 90 points (the middle class is
+        // not separable one-vs-rest) scores 0.5222222222222223 after 9 epochs.
+        #expect(try model.score(x, y) == 0.5222222222222223 && model.iterationCount == 9)
     }
 
     @Test func seededShufflingIsDeterministic() throws {

@@ -17,7 +17,7 @@ import TensorCore
     @Test func unknownParameterNameIsNamedWithTheValidOnes() async throws {
         let (x, y) = try data()
         let m = await message { _ = try await GridSearch(Perceptron(), paramGrid: ["eta": [0.1]]).fit(x, y) }
-        #expect(m.contains("GridSearch") && m.contains("'eta'") && m.contains("valid parameters: eta0, fit_intercept"))
+        #expect(m.contains("GridSearch") && m.contains("'eta'") && m.contains("valid parameters: alpha, class_weight, early_stopping, eta0, fit_intercept"))
     }
 
     @Test func wrongValueKindIsNamed() async throws {

@@ -1,0 +1,147 @@
+import Testing
+import TensorCore
+import NeuralNet
+@testable import Estimators
+
+/// A small `build_model(n_hidden, n_neurons, learning_rate)` parameter struct for the Keras wrappers.
+private struct NetParams: HyperparameterSettable, Equatable {
+    var nHidden = 1
+    var nNeurons = 8
+    var learningRate = 0.05
+
+    static let typeName = "NetParams"
+    static var defaultParams: [String: ParameterValue] { NetParams().params }
+    var params: [String: ParameterValue] {
+        ["n_hidden": .int(nHidden), "n_neurons": .int(nNeurons), "learning_rate": .double(learningRate)]
+    }
+    mutating func setParam(_ name: String, to value: ParameterValue) throws {
+        switch name {
+        case "n_hidden": nHidden = try value.int(for: name)
+        case "n_neurons": nNeurons = try value.int(for: name)
+        case "learning_rate": learningRate = try value.double(for: name)
+        default: throw Self.unknownParameter(name)
+        }
+    }
+}
+
+private func network(_ p: NetParams, _ info: KerasBuildInfo, output: Dense, loss: Loss) throws -> Model {
+    let model = try Sequential([InputLayer(shape: info.inputShape)])
+    for _ in 0..<p.nHidden { try model.add(Dense(p.nNeurons, activation: .relu)) }
+    try model.add(output)
+    try model.compile(loss: loss, optimizer: SGD(learningRate: Float(p.learningRate)))
+    return model
+}
+
+private func kerasRegressor() -> KerasRegressor<NetParams> {
+    var reg = KerasRegressor(NetParams()) { p, info in try network(p, info, output: Dense(1), loss: .meanSquaredError) }
+    reg.fitOptions.epochs = 3
+    reg.fitOptions.batchSize = 8
+    reg.fitOptions.randomState = 3
+    return reg
+}
+
+private func kerasClassifier() -> KerasClassifier<NetParams> {
+    var clf = KerasClassifier(NetParams()) { p, info in
+        try network(p, info, output: Dense(info.outputCount, activation: .softmax), loss: .sparseCategoricalCrossentropy)
+    }
+    clf.fitOptions.epochs = 3
+    clf.fitOptions.batchSize = 8
+    clf.fitOptions.randomState = 3
+    return clf
+}
+
+/// 24 samples with 3 features, a smooth regression target and 3 classes (8 each).
+private func smallData() throws -> (x: Tensor, regression: Tensor, classes: Tensor) {
+    var x: [Float] = [], r: [Float] = [], c: [Float] = []
+    for i in 0..<24 {
+        let a = Float(i % 7) / 3 - 1, b = Float((i * 5) % 11) / 5 - 1, d = Float((i * 3) % 5) / 2 - 1
+        x += [a, b, d]
+        r.append(2 * a - b + 0.5 * d)
+        c.append(Float(i % 3))
+    }
+    return (try Tensor(shape: [24, 3], scalars: x), Tensor(r), Tensor(c))
+}
+
+/// `checkEstimator` on every neural estimator of the library (the Perceptron's run is in ConformanceTests).
+@Suite struct ConformanceAllTests {
+    @Test func mlpRegressorPassesEveryCheck() async throws {
+        let (x, y, _) = try smallData()
+        let report = await checkEstimator(MLPRegressor(hiddenLayerSizes: [5], maxIter: 5, randomState: 0), x: x, y: y)
+        #expect(report.passed, "\(report)")
+        #expect(report.checks.count == 13)
+    }
+
+    @Test func mlpClassifierPassesEveryCheck() async throws {
+        let (x, _, y) = try smallData()
+        let report = await checkEstimator(MLPClassifier(hiddenLayerSizes: [5], maxIter: 5, randomState: 0), x: x, y: y)
+        #expect(report.passed, "\(report)")
+        #expect(report.checks.count == 13)
+    }
+
+    @Test func kerasRegressorPassesEveryCheck() async throws {
+        let (x, y, _) = try smallData()
+        let report = await checkEstimator(kerasRegressor(), x: x, y: y)
+        #expect(report.passed, "\(report)")
+        #expect(report.checks.count == 13)
+    }
+
+    @Test func kerasClassifierPassesEveryCheck() async throws {
+        let (x, _, y) = try smallData()
+        let report = await checkEstimator(kerasClassifier(), x: x, y: y)
+        #expect(report.passed, "\(report)")
+        #expect(report.checks.count == 13)
+    }
+
+    /// Other training paths: sgd with momentum and adaptive rate, early stopping, no seed
+    /// (the checker's global seed decides), logistic/tanh activations, several hidden layers.
+    @Test func mlpVariantsPassEveryCheck() async throws {
+        let (x, r, c) = try smallData()
+        let regressors = [
+            MLPRegressor(hiddenLayerSizes: [4, 3], activation: .tanh, solver: .sgd, learningRate: .adaptive, maxIter: 4,
+                         randomState: 1, nesterovsMomentum: false),
+            MLPRegressor(hiddenLayerSizes: [4], maxIter: 6, earlyStopping: true, validationFraction: 0.2),
+            MLPRegressor(hiddenLayerSizes: [3], batchSize: 5, maxIter: 3, shuffle: false, randomState: 2),
+        ]
+        for estimator in regressors {
+            let report = await checkEstimator(estimator, x: x, y: r)
+            #expect(report.passed, "\(estimator.parameterDescription)\n\(report)")
+        }
+        let classifiers = [
+            MLPClassifier(hiddenLayerSizes: [4], activation: .logistic, solver: .sgd, learningRate: .invscaling, maxIter: 4, randomState: 1),
+            MLPClassifier(hiddenLayerSizes: [4], maxIter: 6, earlyStopping: true, validationFraction: 0.25),
+        ]
+        for estimator in classifiers {
+            let report = await checkEstimator(estimator, x: x, y: c)
+            #expect(report.passed, "\(estimator.parameterDescription)\n\(report)")
+        }
+        let binary = Tensor(c.scalars.map { $0 == 1 ? 1 : 0 })
+        let report = await checkEstimator(MLPClassifier(hiddenLayerSizes: [3], maxIter: 4, earlyStopping: true), x: x, y: binary)
+        #expect(report.passed, "\(report)")
+    }
+
+    @Test func kerasVariantsPassEveryCheck() async throws {
+        let (x, r, c) = try smallData()
+        var unseeded = kerasRegressor()
+        unseeded.fitOptions.randomState = nil
+        unseeded.fitOptions.validationSplit = 0.25
+        unseeded.parameters.nHidden = 2
+        let reports = [
+            await checkEstimator(unseeded, x: x, y: r),
+            await checkEstimator(kerasClassifier().setting(\.fitOptions.shuffle, to: false), x: x, y: c),
+        ]
+        for report in reports { #expect(report.passed, "\(report)") }
+        var binary = KerasClassifier(NetParams()) { p, info in
+            try network(p, info, output: Dense(1, activation: .sigmoid), loss: .binaryCrossentropy)
+        }
+        binary.fitOptions.epochs = 2
+        let report = await checkEstimator(binary, x: x, y: Tensor(c.scalars.map { $0 == 2 ? 5 : -1 }))
+        #expect(report.passed, "\(report)")
+    }
+
+    @Test func penalizedEarlyStoppingPerceptronPassesEveryCheck() async throws {
+        let (x, _, y) = try smallData()
+        let estimator = Perceptron(penalty: .elasticnet, alpha: 0.01, earlyStopping: true, validationFraction: 0.25, classWeight: .balanced)
+        let report = await checkEstimator(estimator, x: x, y: y)
+        #expect(report.passed, "\(report)")
+    }
+}
