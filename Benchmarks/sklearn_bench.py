@@ -40,13 +40,18 @@ def pipeline():
                      ("mlp", MLPRegressor(hidden_layer_sizes=(30,), solver="adam", max_iter=20, random_state=0))])
 
 
-def median_seconds(body):
+def median_seconds(figure, body):
+    """The median wall-clock seconds of REPEATS runs after a warm-up; notes this process's CPU
+    seconds per run too (with n_jobs=2 the fits run in joblib's worker processes, not counted)."""
     body()  # warm-up
     runs = []
+    cpu_start = time.process_time()
     for _ in range(REPEATS):
         start = time.perf_counter()
         body()
         runs.append(time.perf_counter() - start)
+    cpu = (time.process_time() - cpu_start) / max(REPEATS, 1)
+    note(f"# estimators: {figure} wall {[f'{r:.3f}' for r in runs]} s, CPU {cpu:.3f} s per run (this process)")
     return statistics.median(runs)
 
 
@@ -63,9 +68,10 @@ except ImportError:
 note(f"# estimators: full-data fit ran {pipeline().fit(X, y)[-1].n_iter_} epochs")
 for jobs in (1, 2):
     scores = []
-    s = median_seconds(lambda: scores.__setitem__(slice(None), cross_val_score(pipeline(), X, y, cv=KFold(5), n_jobs=jobs)))
+    figure = f"cv5_{jobs}job{'' if jobs == 1 else 's'}_s"
+    s = median_seconds(figure, lambda: scores.__setitem__(slice(None), cross_val_score(pipeline(), X, y, cv=KFold(5), n_jobs=jobs)))
     note(f"# estimators: cv5 {jobs} job(s) r2 per fold {[f'{v:.4f}' for v in scores]}")
-    print(f"cv5_{jobs}job{'' if jobs == 1 else 's'}_s {s}", flush=True)
+    print(f"{figure} {s}", flush=True)
 
 grid = {"mlp__hidden_layer_sizes": [(30,), (50,)], "mlp__learning_rate_init": [1e-3, 3e-3]}
 for jobs in (1, 2):
@@ -73,6 +79,7 @@ for jobs in (1, 2):
     def search():
         result = GridSearchCV(pipeline(), grid, cv=KFold(3), refit=True, n_jobs=jobs).fit(X, y)
         best[:] = [result.best_params_, result.best_score_]
-    s = median_seconds(search)
+    figure = f"grid12_{jobs}job{'' if jobs == 1 else 's'}_s"
+    s = median_seconds(figure, search)
     note(f"# estimators: grid12 {jobs} job(s) best {best[0]} {best[1]:.4f}")
-    print(f"grid12_{jobs}job{'' if jobs == 1 else 's'}_s {s}", flush=True)
+    print(f"{figure} {s}", flush=True)

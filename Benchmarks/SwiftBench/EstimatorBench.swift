@@ -15,18 +15,31 @@ private func housingPipeline(hidden: [Int] = [30], learningRateInit: Double = 1e
                                   maxIter: 20, randomState: 0)))
 }
 
-private func medianSeconds(repeats: Int, _ body: () async throws -> Void) async throws -> Double {
+/// CPU seconds (user + system) of the whole process so far.
+private func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) * 1e-6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
+/// The median wall-clock seconds of `repeats` runs after a warm-up; notes the mean CPU seconds
+/// per run too (2 jobs should use about twice the wall time in CPU, no more).
+private func medianSeconds(_ figure: String, repeats: Int, _ body: () async throws -> Void) async throws -> Double {
     try await body() // warm-up
     var runs: [Double] = []
+    let cpuStart = processCPUSeconds()
     for _ in 0..<repeats {
         let start = Date()
         try await body()
         runs.append(Date().timeIntervalSince(start))
     }
+    let cpu = (processCPUSeconds() - cpuStart) / Double(max(repeats, 1))
+    note("# estimators: \(figure) wall \(runs.map { String(format: "%.3f", $0) }) s, CPU \(String(format: "%.3f", cpu)) s per run")
     return median(runs)
 }
 
-private func note(_ text: String) { FileHandle.standardError.write((text + "\n").data(using: .utf8)!) }
+func note(_ text: String) { FileHandle.standardError.write((text + "\n").data(using: .utf8)!) }
 
 func runEstimatorBench() async throws {
     let repeats = Int(ProcessInfo.processInfo.environment["BENCH_REPEATS"] ?? "") ?? 3
@@ -42,11 +55,12 @@ func runEstimatorBench() async throws {
 
     for jobs in [1, 2] {
         var scores: [Double] = []
-        let s = try await medianSeconds(repeats: repeats) {
+        let figure = "cv5_\(jobs)job\(jobs == 1 ? "" : "s")_s"
+        let s = try await medianSeconds(figure, repeats: repeats) {
             scores = try await crossValScore(housingPipeline(), x, y, cv: KFold(nSplits: 5), maxConcurrency: jobs)
         }
         note("# estimators: cv5 \(jobs) job(s) r2 per fold \(scores.map { String(format: "%.4f", $0) })")
-        print("cv5_\(jobs)job\(jobs == 1 ? "" : "s")_s \(s)")
+        print("\(figure) \(s)")
     }
     let grid: [String: [ParameterValue]] = [
         "mlp__hidden_layer_sizes": [.ints([30]), .ints([50])],
@@ -54,13 +68,14 @@ func runEstimatorBench() async throws {
     ]
     for jobs in [1, 2] {
         var best = ""
-        let s = try await medianSeconds(repeats: repeats) {
+        let figure = "grid12_\(jobs)job\(jobs == 1 ? "" : "s")_s"
+        let s = try await medianSeconds(figure, repeats: repeats) {
             let search = GridSearch(housingPipeline(), paramGrid: grid,
                                     options: SearchOptions(cv: KFold(nSplits: 3), nJobs: jobs))
             let result = try await search.fit(x, y)
             best = "\(result.bestParams) \(String(format: "%.4f", result.bestScore))"
         }
         note("# estimators: grid12 \(jobs) job(s) best \(best)")
-        print("grid12_\(jobs)job\(jobs == 1 ? "" : "s")_s \(s)")
+        print("\(figure) \(s)")
     }
 }
