@@ -1,5 +1,6 @@
 // The benchmark workload of Benchmarks/RESULTS.md (784-300-100-10 MLP, 55,000 random rows), SwiftLearn side.
 // Prints one `<figure> <value>` line per figure; Benchmarks/run pairs them with Keras'.
+// `swiftlearn-bench estimators` runs the scikit-learn comparison instead (EstimatorBench.swift).
 import Foundation
 import SwiftLearn
 
@@ -31,6 +32,12 @@ func makeModel() throws -> Sequential {
     ])
     try model.compile(loss: .sparseCategoricalCrossentropy, optimizer: SGD(learningRate: 0.01))
     return model
+}
+
+if CommandLine.arguments.dropFirst().first == "estimators" {
+    // The scikit-learn comparison (EstimatorBench.swift) instead of the Keras one.
+    try await runEstimatorBench()
+    exit(0)
 }
 
 let epochs = Int(ProcessInfo.processInfo.environment["BENCH_EPOCHS"] ?? "") ?? 4
