@@ -6,7 +6,8 @@ struct ExamplesCommand: ParsableCommand {
         commandName: "swiftlearn-examples",
         abstract: "Run the chapter's code examples (beside `swiftlearn demo`) in Swift.",
         subcommands: [WideDeepExample.self, MultiInputExample.self, MultiOutputExample.self, SubclassedExample.self,
-                      CallbacksExample.self, TransferExample.self]
+                      CallbacksExample.self, TransferExample.self,
+                      CrossValidationExample.self, GridSearchExample.self, RandomSearchExample.self, HalvingSearchExample.self]
     )
 }
 
