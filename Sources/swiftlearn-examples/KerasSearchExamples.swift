@@ -23,7 +23,7 @@ struct RandomSearchExample: ParsableCommand {
             let randomSearch = RandomizedSearch(regressor, axes: chapterSearchSpace, nIter: nIter, options: SearchOptions(
                 cv: KFold(nSplits: search.folds), nJobs: search.jobs, randomState: options.seed, verbose: options.verbose > 0))
             let result = try blockingAwait { try await randomSearch.fit(x, y) }
-            try reportSearch("random-search", result, xTest: data.xTest, yTest: data.yTest)
+            try reportSearch("random-search", result, xTest: data.xTest, yTest: data.yTest, options: search)
         }
     }
 }
@@ -60,7 +60,7 @@ struct HalvingSearchExample: ParsableCommand {
                                        verbose: options.verbose > 0))
             let result = try blockingAwait { try await halving.fit(x, y) }
             print("rounds: candidates \(result.nCandidatesPerIteration), epochs \(result.nResourcesPerIteration)")
-            try reportSearch("halving-search", result, xTest: data.xTest, yTest: data.yTest)
+            try reportSearch("halving-search", result, xTest: data.xTest, yTest: data.yTest, options: search)
         }
     }
 }

@@ -33,6 +33,7 @@ struct SearchExampleOptions: ParsableArguments {
     @Option(help: "Cross-validation folds.") var folds = 3
     @Option(help: "Trials trained at once.") var jobs = 2
     @Option(help: "Use only the first N training rows (0: all of them).") var maxSamples = 0
+    @Option(help: "Also write the whole cv_results_ table to this .csv or .json file.") var results: String?
 }
 
 /// A KerasRegressor of the chapter's model, trained with early stopping on the validation split.
@@ -79,7 +80,9 @@ func resultText(_ value: ParameterValue) -> String {
 
 /// Prints a search's summary and its RESULT line: best score, best parameters, and the test R²
 /// of the best candidate refitted on all the searched rows.
-func reportSearch<E: Estimator>(_ example: String, _ result: SearchResult<E>, xTest: Tensor, yTest: Tensor) throws where E.Fitted: Predictor {
+func reportSearch<E: Estimator>(_ example: String, _ result: SearchResult<E>, xTest: Tensor, yTest: Tensor,
+                                options: SearchExampleOptions) throws where E.Fitted: Predictor {
+    if let path = options.results { try result.cvResults.write(to: URL(fileURLWithPath: path)) }
     printTopRows(result.cvResults)
     print("best score \(formatted(Float(result.bestScore))) with \(SearchResults.Cell.params(result.bestParams).text)")
     var fields = [("best_score", formatted(Float(result.bestScore)))]
@@ -116,7 +119,7 @@ struct GridSearchExample: ParsableCommand {
             let gridSearch = GridSearch(pipeline, paramGrid: grid, options: SearchOptions(
                 cv: KFold(nSplits: search.folds), nJobs: search.jobs, randomState: options.seed, verbose: options.verbose > 0))
             let result = try blockingAwait { try await gridSearch.fit(x, y) }
-            try reportSearch("grid-search", result, xTest: split.xTest, yTest: split.yTest)
+            try reportSearch("grid-search", result, xTest: split.xTest, yTest: split.yTest, options: search)
         }
     }
 }
