@@ -2,7 +2,8 @@ import ArgumentParser
 import SwiftLearn
 
 /// The chapter's randomized search over the KerasRegressor's `build_model` arguments (set by
-/// key path), 3-fold, each fit stopped early on the validation split.
+/// key path), 3-fold, as the chapter: 10 candidates, up to 100 epochs, each fit stopped early
+/// (patience 10) on the validation split.
 struct RandomSearchExample: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "random-search",
@@ -10,8 +11,8 @@ struct RandomSearchExample: ParsableCommand {
     @OptionGroup var options: ExampleOptions
     @OptionGroup var search: SearchExampleOptions
     @Option(help: "Candidates drawn.") var nIter = 10
-    @Option(help: "Epochs per fit (at most; early stopping may end sooner).") var epochs = 10
-    @Option(help: "EarlyStopping patience (epochs).") var patience = 2
+    @Option(help: "Epochs per fit (at most; early stopping may end sooner).") var epochs = 100
+    @Option(help: "EarlyStopping patience (epochs).") var patience = 10
     @Option(help: "Batch size.") var batchSize = 32
 
     func run() throws {
@@ -30,19 +31,20 @@ struct RandomSearchExample: ParsableCommand {
 
 /// The chapter's "zoom in", automated: successive halving over the same space with epochs as
 /// the resource; after each round, new candidates are drawn around the survivors
-/// (``HalvingRefine``) and the spread shrinks.
+/// (``HalvingRefine``) and the spread shrinks. By default 27 candidates get 3 epochs, the best
+/// third (plus 2 refined ones) 9 epochs, and so on up to 81 epochs.
 struct HalvingSearchExample: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "halving-search",
         abstract: "HalvingRandomSearch (epochs as the resource, refining around survivors) over the random-search space.")
     @OptionGroup var options: ExampleOptions
     @OptionGroup var search: SearchExampleOptions
-    @Option(help: "Candidates in the first round.") var nCandidates = 9
-    @Option(help: "Epochs in the first round.") var minEpochs = 2
-    @Option(help: "Epochs in the last round.") var maxEpochs = 18
+    @Option(help: "Candidates in the first round.") var nCandidates = 27
+    @Option(help: "Epochs in the first round.") var minEpochs = 3
+    @Option(help: "Epochs in the last round.") var maxEpochs = 81
     @Option(help: "Resource multiplier and candidate divisor per round.") var factor = 3.0
     @Option(help: "New candidates drawn around the survivors after each round.") var refine = 2
-    @Option(help: "EarlyStopping patience (epochs).") var patience = 2
+    @Option(help: "EarlyStopping patience (epochs).") var patience = 10
     @Option(help: "Batch size.") var batchSize = 32
 
     func run() throws {
