@@ -34,6 +34,13 @@ struct SearchExampleOptions: ParsableArguments {
     @Option(help: "Trials trained at once.") var jobs = 2
     @Option(help: "Use only the first N training rows (0: all of them).") var maxSamples = 0
     @Option(help: "Also write the whole cv_results_ table to this .csv or .json file.") var results: String?
+
+    /// Refuses a results path that ``SearchResults/write(to:)`` could not write, before the search runs.
+    func validate() throws {
+        if let results, !["csv", "json"].contains(URL(fileURLWithPath: results).pathExtension.lowercased()) {
+            throw ValidationError("--results \(results): the file must end in .csv or .json")
+        }
+    }
 }
 
 /// A KerasRegressor of the chapter's model, trained with early stopping on the validation split.
