@@ -7,7 +7,8 @@ struct ExamplesCommand: ParsableCommand {
         abstract: "Run the chapter's code examples (beside `swiftlearn demo`) in Swift.",
         subcommands: [WideDeepExample.self, MultiInputExample.self, MultiOutputExample.self, SubclassedExample.self,
                       CallbacksExample.self, TransferExample.self, PerceptronExample.self,
-                      LogicNeuronsExample.self, XORExample.self]
+                      LogicNeuronsExample.self, XORExample.self,
+                      CrossValidationExample.self, GridSearchExample.self, RandomSearchExample.self, HalvingSearchExample.self]
     )
 }
 
