@@ -76,7 +76,16 @@ struct InspectCommand: ParsableCommand {
         var layerLines: [String] = [], optimizerLines: [String] = []
         var total = 0, variables = 0
         func walk(_ group: Group, _ path: String) throws {
-            for name in try group.memberNames() {
+            // Numbered members in numeric order (Keras' vars/0, vars/1, ..., vars/10).
+            let names = try group.memberNames().sorted { a, b in
+                if let x = Int(a), let y = Int(b) { return x < y }
+                return a < b
+            }
+            var header: String?
+            if try group.hasAttribute("name"), let name = try? group.attribute("name").readString() {
+                header = "  \(path)  ('\(name)')"
+            }
+            for name in names {
                 let child = path.isEmpty ? name : path + "/" + name
                 switch try group.kind(of: name) {
                 case .group?:
@@ -86,8 +95,10 @@ struct InspectCommand: ParsableCommand {
                 case .dataset?:
                     let d = try group.openDataset(name)
                     defer { d.close() }
-                    let line = "  \(child)  \(d.elementType) \(d.shape)"
-                    if child.hasPrefix("optimizer/") {
+                    let optimizer = child.hasPrefix("optimizer/")
+                    if let line = header, !optimizer { layerLines.append(line); header = nil }
+                    let line = "    \(child)  \(d.elementType) \(d.shape)"
+                    if optimizer {
                         optimizerLines.append(line)
                     } else {
                         layerLines.append(line)
@@ -105,7 +116,7 @@ struct InspectCommand: ParsableCommand {
         let vars = try h5.kind(of: "optimizer") == .group ? try h5.openGroup("optimizer/vars") : nil
         defer { vars?.close() }
         let optimizerName = try vars.flatMap { try $0.hasAttribute("name") ? try $0.attribute("name").readString() : nil } ?? "?"
-        text += "Optimizer state (\(optimizerName), \(optimizerLines.count) variables):\n" + optimizerLines.joined(separator: "\n") + "\n"
+        text += "Optimizer state ('\(optimizerName)', \(optimizerLines.count) variables):\n" + optimizerLines.joined(separator: "\n") + "\n"
         if let vars, try vars.kind(of: "0") == .dataset {
             let step = try vars.openDataset("0")
             defer { step.close() }
