@@ -141,7 +141,7 @@ struct ConvertCommand: ParsableCommand {
         Examples:
           swiftlearn convert model.keras model.h5
           swiftlearn convert model.h5 model.weights.h5
-          swiftlearn convert checkpoint.weights.h5 resumed.keras --architecture model.keras
+          swiftlearn convert ckpt.weights.h5 new.keras --architecture m.keras
         """
     )
 

@@ -160,7 +160,8 @@ func linearCSV(rows: Int) -> String {
 }
 
 @Test func helpHasAnExampleForEveryCommand() {
-    for command in [DemoCommand.self, TrainCommand.self, EvaluateCommand.self, PlotCommand.self] as [ParsableCommand.Type] {
+    for command in [DemoCommand.self, TrainCommand.self, EvaluateCommand.self, PlotCommand.self,
+                    InspectCommand.self, PredictCommand.self, ConvertCommand.self] as [ParsableCommand.Type] {
         let help = SwiftLearnCommand.helpMessage(for: command)
         let name = command.configuration.commandName ?? ""
         let lines = help.components(separatedBy: "\n")
