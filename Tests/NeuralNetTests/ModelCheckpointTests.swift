@@ -134,4 +134,35 @@ import TensorCore
         #expect(try loaded.predict(x).scalars == model.predict(x).scalars)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["best.weights.h5", "sub"])
     }
+
+    /// Batch-level saving counts batches across epochs as Keras does (8 samples in batches of 2:
+    /// 4 steps per epoch; every 3 steps → epoch 1 batch 3, epoch 2 batch 2), and a restarted run
+    /// whose threshold is the best value reached before leaves the better file alone.
+    @Test func batchLevelSavingAndARestartedRun() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let x = try Tensor(shape: [8, 2], scalars: (0..<16).map { Float($0) / 16 })
+        let y = try Tensor(shape: [8, 1], scalars: (0..<8).map { Float($0) / 8 })
+        let model = try Sequential([Dense(1, inputShape: [2])])
+        try model.compile(loss: .meanSquaredError, optimizer: SGD(learningRate: 0.1))
+        let batches = try ModelCheckpoint(filepath: folder.path + "/b{epoch}-{batch}.weights.h5", monitor: "loss",
+                                          saveWeightsOnly: true, saveFrequency: .batches(3))
+        let best = try ModelCheckpoint(filepath: folder.path + "/best.keras", monitor: "loss", saveBestOnly: true)
+        let history = try model.fit(x, y, batchSize: 2, epochs: 2, verbose: .silent, callbacks: [batches, best], shuffle: false)
+        #expect(batches.savedPaths.map { URL(fileURLWithPath: $0).lastPathComponent } == ["b1-3.weights.h5", "b2-2.weights.h5"])
+        let bestLoss = try #require(history["loss"].min())
+        #expect(best.best.map(Float.init) == bestLoss)
+        let saved = try Data(contentsOf: folder.appendingPathComponent("best.keras"))
+
+        // Restarted from scratch (a worse model), with the threshold of the first run.
+        let restarted = try Sequential([Dense(1, inputShape: [2])])
+        try restarted.compile(loss: .meanSquaredError, optimizer: SGD(learningRate: 1e-6))
+        let again = try ModelCheckpoint(filepath: folder.path + "/best.keras", monitor: "loss", saveBestOnly: true,
+                                        initialValueThreshold: Double(bestLoss))
+        let second = try restarted.fit(x, y, batchSize: 2, epochs: 2, verbose: .silent, callbacks: [again], shuffle: false)
+        try #require((second["loss"].min() ?? 0) > bestLoss)
+        #expect(again.savedPaths.isEmpty)
+        #expect(try Data(contentsOf: folder.appendingPathComponent("best.keras")) == saved)
+    }
 }
