@@ -6,20 +6,23 @@ import SwiftLearn
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
-        abstract: "Print the loss and metrics of a model saved by `swiftlearn train` on a data set.",
+        abstract: "Print the loss and metrics of a saved model (.keras or .h5) on a data set.",
         discussion: """
-        DATA is read as by `swiftlearn train`; for fashion-mnist the 10,000 test images are used, \
-        for california-housing the 20% test part held out with the model's seed. Inputs are \
-        prepared as in training (the scaling is saved with the model).
+        MODEL is a .keras or .h5 file written by `swiftlearn train` (or a compiled Keras model \
+        with one input and one output). DATA is read as by `swiftlearn train`; for fashion-mnist \
+        the 10,000 test images are used, for california-housing the 20% test part held out with \
+        --seed (give the seed the model was trained with). The features go in raw: the scaling \
+        is the model's first layer.
 
         Examples:
-          swiftlearn evaluate model.swiftlearn fashion-mnist
-          swiftlearn evaluate houses.model houses-test.csv --target price
-          swiftlearn evaluate best.model x_test.npy --targets y_test.npy
+          swiftlearn evaluate model.keras fashion-mnist
+          swiftlearn evaluate houses.keras houses-test.csv --target price
+          swiftlearn evaluate best.h5 x_test.npy --targets y_test.npy
+          swiftlearn evaluate housing.keras california-housing --seed 7
         """
     )
 
-    @Argument(help: "The model folder written by `swiftlearn train`.")
+    @Argument(help: "The model file (.keras or .h5) written by `swiftlearn train`.")
     var model: String
 
     @Argument(help: "fashion-mnist, california-housing, a .csv file or a .npy file of features.")
@@ -33,6 +36,9 @@ struct EvaluateCommand: ParsableCommand {
 
     @Option(help: "Folder holding the built-in data sets (otherwise the standard places are searched).")
     var dataDirectory: String?
+
+    @Option(help: "The seed the model was trained with (california-housing's test part depends on it).")
+    var seed: UInt64 = 42
 
     @Option(help: "Samples per batch.")
     var batchSize: Int = 32
@@ -50,17 +56,17 @@ struct EvaluateCommand: ParsableCommand {
     func evaluate() throws -> [String: Float] {
         guard batchSize >= 1 else { throw SwiftLearnError.invalidArgument("--batch-size \(batchSize): must be at least 1") }
         let verbosity = try Verbosity(level: verbose)
-        let (model, spec) = try loadTrainedModel(from: self.model)
+        let spec = try LoadedMLP(path: model)
         let loaded = try TrainingDataLoader.load(data, targets: targets, targetColumn: target, directory: dataDirectory,
-                                                 part: .test, seed: spec.seed)
-        if spec.taskKind == .classification {
+                                                 part: .test, seed: seed)
+        if spec.task == .classification {
             let classes = try TrainingDataLoader.classCount(loaded.y, source: loaded.source)
             guard classes <= spec.outputs else {
                 throw SwiftLearnError.invalidArgument("\(loaded.source): label \(classes - 1) but the model knows \(spec.outputs) classes (0...\(spec.outputs - 1))")
             }
         }
-        let x = try spec.prepare(loaded.x, source: loaded.source)
-        return try model.evaluate(x, loaded.y, batchSize: batchSize, verbose: verbosity)
+        try spec.check(loaded.x, source: loaded.source)
+        return try spec.model.evaluate(loaded.x, loaded.y, batchSize: batchSize, verbose: verbosity)
     }
 }
 

@@ -45,21 +45,3 @@ public func requireWritableParent(of path: String, option: String) throws {
         throw SwiftLearnError.io("\(option) \(path): cannot write in \(parent); nothing was trained")
     }
 }
-
-/// Saves the model whenever the monitored quantity improves (Keras' `ModelCheckpoint` with
-/// `save_best_only=True`), through ``saveTrainedModel(_:spec:to:)``.
-final class BestModelCheckpoint: Callback {
-    let path: String, monitor: String, spec: TrainedModelSpec
-    private(set) var best = Float.infinity
-
-    init(path: String, monitor: String, spec: TrainedModelSpec) {
-        self.path = path; self.monitor = monitor; self.spec = spec
-        super.init()
-    }
-
-    override func onEpochEnd(_ epoch: Int, logs: Logs) throws {
-        guard let value = logs[monitor], value < best, let trained = model else { return }
-        best = value
-        try saveTrainedModel(trained, spec: spec, to: path)
-    }
-}

@@ -12,15 +12,18 @@ struct TrainCommand: ParsableCommand {
         discussion: """
         DATA is fashion-mnist, california-housing, a CSV file with a header row (every column \
         but the target is a feature) or a .npy file of features with --targets. Features are \
-        standardized (pixels divided by 255); classification uses softmax and sparse categorical \
-        cross-entropy with accuracy, regression mean squared error with MAE. Keras' progress is \
-        printed; the model is saved in the --output folder (model.json and weights/*.npy).
+        standardized (pixels divided by 255) by the model's first layer, a Normalization layer \
+        adapted to the training rows, so the saved file is self-contained; classification uses \
+        softmax and sparse categorical cross-entropy with accuracy, regression mean squared error \
+        with MAE. Keras' progress is printed; the model is saved to --output, a .keras file \
+        (Keras 3's format) or .h5 (the legacy one), which Keras' load_model reads too.
 
         Examples:
           swiftlearn train fashion-mnist --hidden 300,100 --epochs 30 --logdir runs/mlp
           swiftlearn train california-housing --hidden 30 --patience 10
-          swiftlearn train houses.csv --target price --optimizer adam -o houses.model
-          swiftlearn train x.npy --targets y.npy --checkpoint best.model
+          swiftlearn train houses.csv --target price --optimizer adam -o houses.keras
+          swiftlearn train x.npy --targets y.npy --checkpoint best.keras
+          swiftlearn train x.npy --targets y.npy --checkpoint 'ck{epoch:02d}.keras'
         """
     )
 
@@ -60,14 +63,14 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Stop after this many epochs without improvement and keep the best weights (0: no early stopping).")
     var patience: Int = 0
 
-    @Option(help: "Save the best model so far (lowest validation loss) to this folder after each epoch.")
+    @Option(help: "Save the best model so far (lowest validation loss) to this .keras or .h5 file after each epoch; Keras' templates such as {epoch:02d} and {val_loss:.2f} may be used.")
     var checkpoint: String?
 
     @Option(help: "Write TensorBoard event files and learning curves into this folder.")
     var logdir: String?
 
-    @Option(name: [.short, .long], help: "Where to save the trained model (a folder).")
-    var output: String = "model.swiftlearn"
+    @Option(name: [.short, .long], help: "Where to save the trained model: a .keras or .h5 file.")
+    var output: String = "model.keras"
 
     @Option(help: "Also write the history to this .csv or .json file.")
     var history: String?
@@ -98,6 +101,18 @@ struct TrainCommand: ParsableCommand {
         _ = try Activation(named: activation)
         let optimizer = try Optimizer.named(optimizer)
         optimizer.learningRate = learningRate
+        switch ModelFileFormat(path: output) {
+        case .keras?, .legacyH5?: break
+        default: throw SwiftLearnError.invalidArgument("--output \(output): the model file must end in .keras (Keras 3's format) or .h5 (the legacy one)")
+        }
+        let monitor = validationSplit > 0 ? "val_loss" : "loss"
+        let checkpointCallback = try checkpoint.map { path in
+            do {
+                return try ModelCheckpoint(filepath: path, monitor: monitor, saveBestOnly: true)
+            } catch let error as SwiftLearnError {
+                throw SwiftLearnError.invalidArgument("--checkpoint \(path): \(error.message)")
+            }
+        }
         if let logdir { try requireWritableFolder(logdir, option: "--logdir") }
         try requireWritableParent(of: output, option: "--output")
         if let checkpoint { try requireWritableParent(of: checkpoint, option: "--checkpoint") }
@@ -111,28 +126,23 @@ struct TrainCommand: ParsableCommand {
         let samples = loaded.x.shape[0]
         let trainingRows = samples - Int(Double(samples) * validationSplit)
         guard trainingRows >= 1 else { throw SwiftLearnError.invalidArgument("--validation-split \(validationSplit) leaves no training rows of \(samples)") }
-        var spec = TrainedModelSpec(task: kind.rawValue, inputShape: Array(loaded.x.shape.dropFirst()), hidden: hiddenUnits,
-                                    activation: activation, outputs: outputs, pixels: loaded.isImage, mean: [], scale: [], seed: seed)
-        if !loaded.isImage {
-            let flat = try loaded.x.reshaped(to: [samples, spec.inputShape.reduce(1, *)])
-            var scaler = StandardScaler()
-            try scaler.fit(try flat.rows(0..<trainingRows))
-            spec.mean = scaler.mean; spec.scale = scaler.scale
-        }
+        let spec = MLPSpec(task: kind, inputShape: Array(loaded.x.shape.dropFirst()), hidden: hiddenUnits,
+                           activation: activation, outputs: outputs)
+        let scaling = loaded.isImage
+            ? FeatureScaling.pixels(features: loaded.x.shape.last ?? 1, count: trainingRows)
+            : try FeatureScaling.standardizing(loaded.x, rows: trainingRows)
         console("swiftlearn train: \(loaded.source), \(samples) samples, \(kind.rawValue)\(kind == .classification ? " (\(outputs) classes)" : "")\n")
-        let model = try spec.makeModel(optimizer: optimizer)
+        let model = try spec.makeModel(scaling: scaling, optimizer: optimizer)
         if verbose > 0 { model.summary() }
 
-        let monitor = validationSplit > 0 ? "val_loss" : "loss"
         var callbacks: [Callback] = []
         if patience > 0 { callbacks.append(EarlyStopping(monitor: monitor, patience: patience, restoreBestWeights: true)) }
-        if let checkpoint { callbacks.append(BestModelCheckpoint(path: checkpoint, monitor: monitor, spec: spec)) }
+        if let checkpointCallback { callbacks.append(checkpointCallback) }
         if let logdir { callbacks.append(TensorBoard(logDirectory: logdir)) }
-        let x = try spec.prepare(loaded.x, source: loaded.source)
-        let trained = try model.fit(x, loaded.y, batchSize: batchSize, epochs: epochs, verbose: verbosity,
+        let trained = try model.fit(loaded.x, loaded.y, batchSize: batchSize, epochs: epochs, verbose: verbosity,
                                     callbacks: callbacks, validationSplit: validationSplit)
 
-        try saveTrainedModel(model, spec: spec, to: output)
+        try model.save(to: output)
         console("model saved to \(output)\n")
         if let history {
             try trained.write(to: history)

@@ -1,111 +1,100 @@
 import Foundation
 import SwiftLearn
 
-/// What `swiftlearn train` built, how it prepared the inputs, and what `evaluate` needs to
-/// rebuild the same model and feed it the same way.
-public struct TrainedModelSpec: Codable, Equatable, Sendable {
-    /// Always ``currentFormat``.
-    public var format: String = TrainedModelSpec.currentFormat
-    public var task: String
+/// The Sequential MLP `swiftlearn train` builds. The input scaling is the model's first layer, an
+/// adapted ``Normalization``, so a saved model file is self-contained: `swiftlearn evaluate`,
+/// `swiftlearn predict` and Keras' `load_model` feed it raw features.
+public struct MLPSpec: Equatable, Sendable {
+    public var task: TaskKind
     /// One sample's shape.
     public var inputShape: [Int]
     public var hidden: [Int]
     public var activation: String
     /// Output units: the class count, or 1 for regression.
     public var outputs: Int
-    /// Inputs are pixels divided by 255 (otherwise standardized with ``mean`` and ``scale``).
-    public var pixels: Bool
-    public var mean: [Float]
-    public var scale: [Float]
-    /// The seed of the run (California housing's test part depends on it).
-    public var seed: UInt64
 
-    public static let currentFormat = "swiftlearn-cli-mlp-1"
+    public init(task: TaskKind, inputShape: [Int], hidden: [Int], activation: String, outputs: Int) {
+        self.task = task; self.inputShape = inputShape; self.hidden = hidden; self.activation = activation; self.outputs = outputs
+    }
 
-    public var taskKind: TaskKind { TaskKind(rawValue: task) ?? .regression }
-
-    /// The Sequential MLP this spec describes, untrained and compiled.
-    public func makeModel(optimizer: Optimizer = SGD()) throws -> Sequential {
-        var layers: [Layer] = []
-        let flat = inputShape.reduce(1, *)
-        if inputShape.count > 1 { layers.append(Flatten(inputShape: inputShape)) }
+    /// The compiled MLP: `Normalization` (with `scaling`'s mean and variance per feature, the last
+    /// axis), `Flatten` for images, the hidden `Dense` layers, the output layer.
+    public func makeModel(scaling: FeatureScaling, optimizer: Optimizer = SGD()) throws -> Sequential {
+        let normalization = Normalization(name: "normalization", inputShape: inputShape)
+        try normalization.buildIfNeeded(inputShape: [nil] + inputShape.map { Optional($0) })
+        try normalization.setWeights([Tensor(scaling.mean), Tensor(scaling.variance), Tensor(Float(scaling.count))])
+        var layers: [Layer] = [normalization]
+        if inputShape.count > 1 { layers.append(Flatten()) }
         let activation = try Activation(named: activation)
         for (i, units) in hidden.enumerated() {
             guard units > 0 else { throw SwiftLearnError.invalidArgument("--hidden: layer \(i + 1) has \(units) units; each needs at least 1") }
-            layers.append(i == 0 && inputShape.count == 1 ? Dense(units, activation: activation, inputShape: [flat]) : Dense(units, activation: activation))
+            layers.append(Dense(units, activation: activation))
         }
-        let outputActivation: Activation = taskKind == .classification ? .softmax : .linear
-        layers.append(hidden.isEmpty && inputShape.count == 1
-                      ? Dense(outputs, activation: outputActivation, inputShape: [flat]) : Dense(outputs, activation: outputActivation))
+        layers.append(Dense(outputs, activation: task == .classification ? .softmax : .linear))
         let model = try Sequential(layers)
-        if taskKind == .classification {
+        if task == .classification {
             try model.compile(loss: "sparse_categorical_crossentropy", optimizer: optimizer, metrics: ["accuracy"])
         } else {
             try model.compile(loss: "mse", optimizer: optimizer, metrics: ["mae"])
         }
         return model
     }
+}
 
-    /// `x` prepared as the model was trained: pixels / 255, or standardized features.
-    public func prepare(_ x: Tensor, source: String) throws -> Tensor {
-        guard Array(x.shape.dropFirst()) == inputShape else {
+/// The per-feature statistics the model's `Normalization` layer holds: `(x − mean) / √variance`.
+public struct FeatureScaling: Equatable, Sendable {
+    public var mean: [Float]
+    public var variance: [Float]
+    /// The number of samples the statistics come from (Keras' `count` weight).
+    public var count: Int
+
+    /// Standardization learned from the training rows of `x` (`[n, features]` after flattening
+    /// all but the last axis), as scikit-learn's StandardScaler: population variance, and 1 for a
+    /// constant feature (Keras' `adapt` would divide by 1e-7 there).
+    public static func standardizing(_ x: Tensor, rows: Int) throws -> FeatureScaling {
+        guard let features = x.shape.last, x.rank >= 2 else {
+            throw SwiftLearnError.shapeMismatch("features must have shape (samples, ..., features), received \(x.shape)")
+        }
+        let flat = try x.reshaped(to: [x.scalarCount / features, features])
+        let layer = Normalization()
+        try layer.adapt(try flat.rows(0..<rows))
+        let weights = layer.getWeights()   // mean, variance, count
+        let mean = weights.first?.scalars ?? [], variance = weights.dropFirst().first?.scalars ?? []
+        return FeatureScaling(mean: mean, variance: variance.map { $0 > 0 ? $0 : 1 }, count: rows)
+    }
+
+    /// Pixels divided by 255: mean 0, variance 255² for each of `features` (the last axis).
+    public static func pixels(features: Int, count: Int) -> FeatureScaling {
+        FeatureScaling(mean: Array(repeating: 0, count: features), variance: Array(repeating: 255 * 255, count: features), count: count)
+    }
+}
+
+/// What `swiftlearn evaluate` needs to know about a model file written by `swiftlearn train`.
+struct LoadedMLP {
+    let model: Model
+    let task: TaskKind
+    /// Output units (the class count for classification).
+    let outputs: Int
+    /// One sample's shape, as the first layer expects it.
+    let inputShape: [Int]
+
+    /// Loads `path` (`.keras` or `.h5`) with ``loadModel(from:customObjects:compile:)``.
+    init(path: String) throws {
+        let model = try loadModel(from: path)
+        guard let compiled = model.compiled else {
+            throw SwiftLearnError.invalidState("\(path): the model was saved uncompiled, so it has no loss to evaluate; compile and save it again")
+        }
+        self.model = model
+        let loss = compiled.losses?.first ?? compiled.loss
+        task = loss.name.hasSuffix("categorical_crossentropy") ? .classification : .regression
+        outputs = (model.layers.last as? Dense)?.units ?? 1
+        inputShape = model.layers.first?.builtInputShape.map { $0.dropFirst().compactMap { $0 } } ?? []
+    }
+
+    /// Checks that `x`'s samples have the shape the model expects.
+    func check(_ x: Tensor, source: String) throws {
+        guard inputShape.isEmpty || Array(x.shape.dropFirst()) == inputShape else {
             throw SwiftLearnError.shapeMismatch("\(source): samples have shape \(Array(x.shape.dropFirst())), the model expects \(inputShape)")
         }
-        if pixels { return x / 255 }
-        let width = inputShape.reduce(1, *)
-        guard mean.count == width, scale.count == width else { return x }
-        var values = x.scalars
-        for i in values.indices { values[i] = (values[i] - mean[i % width]) / scale[i % width] }
-        return try Tensor(shape: x.shape, scalars: values)
     }
-}
-
-// MARK: - Saving (SWITCH to the full-model save)
-
-/// Saves what `train` produced at `path`, a folder: `model.json` (the spec) and `weights/<i>.npy`
-/// (the model's weights in `getWeights()` order). Written to a temporary folder, then renamed.
-///
-/// SWITCH: this is the stand-in until the full-model save (`model.save(path)`, Keras `.keras`/`.h5`)
-/// lands; then save the model with it (the preprocessing in the spec still has to be kept beside
-/// it) and change ``loadTrainedModel(from:)`` to match. Only these two functions know the layout.
-public func saveTrainedModel(_ model: Model, spec: TrainedModelSpec, to path: String) throws {
-    let fm = FileManager.default
-    let url = URL(fileURLWithPath: path)
-    let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-    do {
-        try fm.createDirectory(at: temporary.appendingPathComponent("weights"), withIntermediateDirectories: true)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(spec).write(to: temporary.appendingPathComponent("model.json"))
-        for (i, w) in model.getWeights().enumerated() {
-            try NPY.save(w, to: temporary.appendingPathComponent("weights/\(i).npy"))
-        }
-        if fm.fileExists(atPath: url.path) { try fm.removeItem(at: url) }
-        try fm.moveItem(at: temporary, to: url)
-    } catch {
-        try? fm.removeItem(at: temporary)
-        let reason = (error as? SwiftLearnError)?.message ?? error.localizedDescription
-        throw SwiftLearnError.io("cannot save the model to '\(path)': \(reason)")
-    }
-}
-
-/// Reads a model saved by ``saveTrainedModel(_:spec:to:)``: the rebuilt, compiled model with its
-/// weights, and its spec. SWITCH: see ``saveTrainedModel(_:spec:to:)``.
-public func loadTrainedModel(from path: String) throws -> (model: Sequential, spec: TrainedModelSpec) {
-    let url = URL(fileURLWithPath: path)
-    let specURL = url.appendingPathComponent("model.json")
-    let spec: TrainedModelSpec
-    do {
-        spec = try JSONDecoder().decode(TrainedModelSpec.self, from: Data(contentsOf: specURL))
-    } catch {
-        throw SwiftLearnError.io("\(specURL.path): not a model saved by swiftlearn train (\(error.localizedDescription))")
-    }
-    guard spec.format == TrainedModelSpec.currentFormat else {
-        throw SwiftLearnError.invalidConfig("\(specURL.path): format '\(spec.format)', expected '\(TrainedModelSpec.currentFormat)'")
-    }
-    let model = try spec.makeModel()
-    let count = model.getWeights().count
-    let weights = try (0..<count).map { try NPY.load(url.appendingPathComponent("weights/\($0).npy")) }
-    try model.setWeights(weights)
-    return (model, spec)
 }

@@ -52,8 +52,11 @@ func linearCSV(rows: Int) -> String {
     let m5 = message { _ = try TrainingDataLoader.loadCSV(headerOnly, targetColumn: nil) }
     #expect(m5.contains("header.csv") && m5.contains("line 2") && m5.contains("no data rows"))
     // The same errors come out of `swiftlearn train`.
-    let m6 = message { _ = try TrainCommand.parse([text, "-o", folder.appendingPathComponent("m").path, "--verbose", "0"]).train() }
+    let m6 = message { _ = try TrainCommand.parse([text, "-o", folder.appendingPathComponent("m.keras").path, "--verbose", "0"]).train() }
     #expect(m6 == m2)
+    // A model path Keras could not read is refused before the data is read.
+    let m7 = message { _ = try TrainCommand.parse([text, "-o", folder.appendingPathComponent("m.model").path, "--verbose", "0"]).train() }
+    #expect(m7.contains("--output") && m7.contains(".keras") && m7.contains(".h5"))
 }
 
 @Test func unwritableLogFolderFailsBeforeTraining() throws {
@@ -61,7 +64,7 @@ func linearCSV(rows: Int) -> String {
     defer { try? FileManager.default.removeItem(at: folder) }
     let file = try write("x", "a-file", in: folder)
     // The data file does not exist: the log folder error must come first.
-    let command = try TrainCommand.parse(["missing.csv", "--logdir", file + "/logs", "-o", folder.appendingPathComponent("m").path])
+    let command = try TrainCommand.parse(["missing.csv", "--logdir", file + "/logs", "-o", folder.appendingPathComponent("m.keras").path])
     let m = message { _ = try command.train() }
     #expect(m.contains("--logdir") && m.contains(file + "/logs"))
     let onFile = message { _ = try TrainCommand.parse(["missing.csv", "--logdir", file]).train() }
@@ -76,9 +79,9 @@ func linearCSV(rows: Int) -> String {
     let folder = try scratch()
     defer { try? FileManager.default.removeItem(at: folder) }
     let csv = try write(linearCSV(rows: 100), "linear.csv", in: folder)
-    let modelPath = folder.appendingPathComponent("linear.model").path
+    let modelPath = folder.appendingPathComponent("linear.keras").path
     let logs = folder.appendingPathComponent("logs").path
-    let checkpoint = folder.appendingPathComponent("best.model").path
+    let checkpoint = folder.appendingPathComponent("best.keras").path
     let historyPath = folder.appendingPathComponent("history.csv").path
     let (model, history) = try TrainCommand.parse([
         csv, "--hidden", "8", "--optimizer", "adam", "--learning-rate", "0.02", "--epochs", "30", "--batch-size", "10",
@@ -90,15 +93,24 @@ func linearCSV(rows: Int) -> String {
     for name in ["curves.svg", "curves.png", "train", "validation"] {
         #expect(FileManager.default.fileExists(atPath: logs + "/" + name), "\(name) in the log folder")
     }
-    #expect(FileManager.default.fileExists(atPath: checkpoint + "/model.json"))
+    // The checkpoint holds the best epoch's model (lowest val_loss), loadable on its own.
+    let best = try loadModel(from: checkpoint)
+    let bestLoss = try #require(history["val_loss"].min())
     #expect(try History(contentsOf: historyPath)["loss"] == history["loss"])
 
-    // Reloaded: the same predictions, and evaluate's MSE is the mean squared error of those predictions.
-    let (reloaded, spec) = try loadTrainedModel(from: modelPath)
-    #expect(spec.task == "regression" && spec.hidden == [8] && spec.inputShape == [2])
+    // Reloaded: a self-contained model (Normalization first) with the same predictions on raw
+    // features, and evaluate's MSE is the mean squared error of those predictions.
+    let reloaded = try loadModel(from: modelPath)
+    #expect(reloaded.layers.map(\.className) == ["Normalization", "Dense", "Dense"])
+    #expect((reloaded.layers.last as? Dense)?.units == 1 && reloaded.compiled?.loss.name == "mean_squared_error")
     let data = try TrainingDataLoader.loadCSV(csv, targetColumn: "y")
-    let x = try spec.prepare(data.x, source: "test")
-    let before = try model.predict(x, verbose: .silent).scalars, after = try reloaded.predict(x, verbose: .silent).scalars
+    let x = data.x
+    let split = 80   // validation split 0.2 of 100 rows: the checkpoint's val_loss is the MSE on rows 80..<100
+    let xVal = try x.rows(split..<100), yVal = try data.y.rows(split..<100)
+    let bestVal = try best.evaluate(xVal, yVal, verbose: .silent)["loss"] ?? .nan
+    #expect(abs(bestVal - bestLoss) <= 1e-5 * max(1, bestLoss), "checkpoint val_loss \(bestVal) vs best \(bestLoss)")
+    let before: [Float] = try model.predict(x, verbose: .silent).scalars
+    let after: [Float] = try reloaded.predict(x, verbose: .silent).scalars
     #expect(before == after)
     let y = data.y.scalars
     let mse = zip(after, y).map { Double($0 - $1) * Double($0 - $1) }.reduce(0, +) / Double(y.count)
@@ -113,10 +125,10 @@ func linearCSV(rows: Int) -> String {
     var lines = ["u,v,label"]
     for i in 0..<60 { let u = Float(i % 6), v = Float(i % 7); lines.append("\(u),\(v),\(i % 3)") }
     let csv = try write(lines.joined(separator: "\n"), "classes.csv", in: folder)
-    let modelPath = folder.appendingPathComponent("c.model").path
+    let modelPath = folder.appendingPathComponent("c.h5").path
     _ = try TrainCommand.parse([csv, "--hidden", "none", "--epochs", "2", "-o", modelPath, "--verbose", "0"]).train(output: { _ in })
-    let (_, spec) = try loadTrainedModel(from: modelPath)
-    #expect(spec.task == "classification" && spec.outputs == 3 && spec.hidden.isEmpty)
+    let spec = try LoadedMLP(path: modelPath)
+    #expect(spec.task == .classification && spec.outputs == 3 && spec.model.layers.count == 2)
     let results = try EvaluateCommand.parse([modelPath, csv, "--verbose", "0"]).evaluate()
     #expect(results["accuracy"] != nil)
     let regression = message { _ = try TrainCommand.parse([csv, "--task", "regression", "--hidden", "0", "-o", modelPath]).train() }
@@ -148,7 +160,8 @@ func linearCSV(rows: Int) -> String {
 }
 
 @Test func helpHasAnExampleForEveryCommand() {
-    for command in [DemoCommand.self, TrainCommand.self, EvaluateCommand.self, PlotCommand.self] as [ParsableCommand.Type] {
+    for command in [DemoCommand.self, TrainCommand.self, EvaluateCommand.self, PlotCommand.self,
+                    InspectCommand.self, PredictCommand.self, ConvertCommand.self] as [ParsableCommand.Type] {
         let help = SwiftLearnCommand.helpMessage(for: command)
         let name = command.configuration.commandName ?? ""
         let lines = help.components(separatedBy: "\n")
@@ -173,12 +186,12 @@ func linearCSV(rows: Int) -> String {
     let folder = try scratch()
     defer { try? FileManager.default.removeItem(at: folder) }
     let csv = try write("a,b,y\n1,5,0.5\n2,5,1.5\n3,5,2.5\n4,5,3.5\n100,5,4\n", "s.csv", in: folder)
-    let modelPath = folder.appendingPathComponent("s.model").path
+    let modelPath = folder.appendingPathComponent("s.keras").path
     _ = try TrainCommand.parse([csv, "--validation-split", "0.2", "--epochs", "1", "--hidden", "2", "--task", "regression",
                                 "-o", modelPath, "--verbose", "0"]).train(output: { _ in })
-    let (_, spec) = try loadTrainedModel(from: modelPath)
-    #expect(spec.mean == [2.5, 5])
-    #expect(abs(spec.scale[0] - Float(1.25).squareRoot()) < 1e-6 && spec.scale[1] == 1)
-    let x = try spec.prepare(try Tensor(shape: [1, 2], scalars: [4, 6]), source: "test").scalars
+    let normalization = try loadModel(from: modelPath).layer(at: 0)
+    let weights = normalization.getWeights()   // mean, variance, count
+    #expect(weights.count == 3 && weights[0].scalars == [2.5, 5] && weights[1].scalars == [1.25, 1] && weights[2].scalars == [4])
+    let x = try normalization(try Tensor(shape: [1, 2], scalars: [4, 6])).scalars
     #expect(abs(x[0] - Float(1.5 / 1.25.squareRoot())) < 1e-6 && x[1] == 1)
 }
