@@ -12,7 +12,7 @@ let sizeKeys: Set<String> = ["units", "batch_shape", "batch_input_shape", "build
 /// sizes it asks for (sizes above ConfigReader.maximumSize are refused before any allocation).
 func sizeProduct(_ value: JSONValue, underSizeKey: Bool = false) -> Double {
     switch value {
-    case .number(let d): return underSizeKey && d >= 2 && d <= Double(ConfigReader.maximumSize) ? d : 1
+    case .number(let d), .float(let d): return underSizeKey && d >= 2 && d <= Double(ConfigReader.maximumSize) ? d : 1
     case .array(let items): return items.reduce(1) { $0 * sizeProduct($1, underSizeKey: underSizeKey) }
     case .object(let pairs): return pairs.reduce(1) { $0 * sizeProduct($1.1, underSizeKey: underSizeKey || sizeKeys.contains($1.0)) }
     default: return 1

@@ -81,7 +81,7 @@ func configMismatch(_ ours: JSONValue, _ keras: Any, at path: String) -> String?
         let stripped = path.hasSuffix("/name") ? b.replacingOccurrences(of: #"_[0-9]+$"#, with: "", options: .regularExpression) : b
         return a == stripped ? nil : "\(path): \(a) vs \(b)"
     case let (.bool(a), b as NSNumber): return a == b.boolValue ? nil : "\(path): \(a) vs \(b)"
-    case let (.number(a), b as NSNumber):
+    case let (.number(a), b as NSNumber), let (.float(a), b as NSNumber):
         return abs(a - b.doubleValue) <= 1e-12 * max(1, abs(b.doubleValue)) ? nil : "\(path): \(a) vs \(b)"
     case let (.array(a), b as [Any]):
         guard a.count == b.count else { return "\(path): \(a.count) elements vs \(b.count)" }

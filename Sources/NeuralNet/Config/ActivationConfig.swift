@@ -73,6 +73,6 @@ extension Activation {
 
     /// The shortest decimal that reads back as `value` (0.1, not 0.10000000149011612), as a user writes it in Keras.
     private static func shortest(_ value: Float) -> JSONValue {
-        .number(Double("\(value)") ?? Double(value))
+        .float(Double("\(value)") ?? Double(value))
     }
 }

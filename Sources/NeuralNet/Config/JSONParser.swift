@@ -183,7 +183,9 @@ struct JSONParser {
         guard let d = Double(String(decoding: bytes[start..<index], as: UTF8.self)) else {
             throw error("invalid number", at: start)
         }
-        return .number(d)
+        // A fraction or an exponent makes it a float, as Python's json module reads it.
+        let isFloat = bytes[start..<index].contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
+        return isFloat ? .float(d) : .number(d)
     }
 
     mutating func string() throws -> String {

@@ -7,20 +7,24 @@ public indirect enum JSONValue: Equatable, Sendable, ExpressibleByStringLiteral,
     ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByNilLiteral {
     case null
     case bool(Bool)
+    /// A number written without a fraction when it is whole (`3`, as Python writes an int).
     case number(Double)
+    /// A number always written as Python writes a float (`0.0`, `0.5`, `1e-07`): Keras' float
+    /// hyperparameters, which its loaders check as floats. Equal to a `number` of the same value.
+    case float(Double)
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
 
     public init(stringLiteral value: String) { self = .string(value) }
     public init(integerLiteral value: Int) { self = .number(Double(value)) }
-    public init(floatLiteral value: Double) { self = .number(value) }
+    public init(floatLiteral value: Double) { self = .float(value) }
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
     public init(nilLiteral: ()) { self = .null }
 
     /// A Float widened to Double the way Keras stores float32 hyperparameters (0.01 → 0.009999999776482582).
-    public static func float32(_ value: Float) -> JSONValue { .number(Double(value)) }
+    public static func float32(_ value: Float) -> JSONValue { .float(Double(value)) }
 
     /// A shape with `nil` written as `null`.
     public static func shape(_ dims: [Int?]) -> JSONValue { .array(dims.map { $0.map { .number(Double($0)) } ?? .null }) }
@@ -32,7 +36,12 @@ public indirect enum JSONValue: Equatable, Sendable, ExpressibleByStringLiteral,
     }
 
     public var stringValue: String? { if case .string(let s) = self { return s }; return nil }
-    public var doubleValue: Double? { if case .number(let d) = self { return d }; return nil }
+    public var doubleValue: Double? {
+        switch self {
+        case .number(let d), .float(let d): return d
+        default: return nil
+        }
+    }
     public var intValue: Int? { doubleValue.flatMap { $0 == $0.rounded() ? Int(exactly: $0) : nil } }
     public var boolValue: Bool? { if case .bool(let b) = self { return b }; return nil }
     public var arrayValue: [JSONValue]? { if case .array(let a) = self { return a }; return nil }
@@ -41,7 +50,8 @@ public indirect enum JSONValue: Equatable, Sendable, ExpressibleByStringLiteral,
         switch (lhs, rhs) {
         case (.null, .null): return true
         case let (.bool(a), .bool(b)): return a == b
-        case let (.number(a), .number(b)): return a == b
+        case let (.number(a), .number(b)), let (.float(a), .float(b)),
+             let (.number(a), .float(b)), let (.float(a), .number(b)): return a == b
         case let (.string(a), .string(b)): return a == b
         case let (.array(a), .array(b)): return a == b
         case let (.object(a), .object(b)): return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
@@ -59,6 +69,10 @@ public indirect enum JSONValue: Equatable, Sendable, ExpressibleByStringLiteral,
             if d.isInfinite { return d > 0 ? "Infinity" : "-Infinity" }
             if d == d.rounded(), Swift.abs(d) < 1e16 { return String(Int64(d)) }
             return "\(d)"
+        case .float(let d):
+            if d.isNaN { return "NaN" }
+            if d.isInfinite { return d > 0 ? "Infinity" : "-Infinity" }
+            return d.description  // Swift's shortest round-trip text is Python's float repr
         case .string(let s): return JSONValue.quote(s)
         case .array(let a): return "[" + a.map(\.jsonText).joined(separator: ", ") + "]"
         case .object(let o): return "{" + o.map { JSONValue.quote($0.0) + ": " + $0.1.jsonText }.joined(separator: ", ") + "}"

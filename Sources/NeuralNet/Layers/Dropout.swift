@@ -47,7 +47,7 @@ public final class Dropout: Layer {
 
     public override var config: [(String, JSONValue)] {
         // The rate as the decimal it was written as (Keras keeps a Python float: 0.3, not 0.30000001).
-        super.config + [("rate", .number(Double(rate.description) ?? Double(rate))), ("seed", seed.map { .number(Double($0)) } ?? .null), ("noise_shape", .null)]
+        super.config + [("rate", .float(Double(rate.description) ?? Double(rate))), ("seed", seed.map { .number(Double($0)) } ?? .null), ("noise_shape", .null)]
     }
 }
 

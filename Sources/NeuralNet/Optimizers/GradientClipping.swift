@@ -45,5 +45,5 @@ func squaredSum(_ x: UnsafePointer<Float>, count n: Int) -> Double {
 /// float32's 0.8999999761581421), recovered from the Float's shortest description; nil → null.
 func kerasFloat(_ x: Float?) -> JSONValue {
     guard let x else { return .null }
-    return .number(Double(x.description) ?? Double(x))
+    return .float(Double(x.description) ?? Double(x))
 }
