@@ -86,7 +86,7 @@ open class Model: Layer {
     }
 
     /// Whether this is a subclassed model: neither functional nor a ``Sequential`` stack.
-    var isSubclassed: Bool { graph == nil && !(self is Sequential) }
+    final var isSubclassed: Bool { graph == nil && !(self is Sequential) }
 
     /// A functional model or a ``Sequential`` is serializable when its layers are. A subclassed
     /// model (Keras' subclassing API) is serializable only when it overrides ``Layer/config``
