@@ -8,6 +8,10 @@ batch 8, 2 epochs, shuffle=False, from fixed initial weights; `sample_weight` gi
   - "dict":      as a dict keyed by output name (the model's outputs, x and y are dicts too),
                  and validation_data=(x, y, {name: w}).
 
+"single_output": a one-output model (wide_input → Dense(1, name="main_output")) fitted the same
+way with one sample_weight array and validation_data=(x, y, w) (Keras' 3-tuple), its history and
+final weights.
+
 It also records train_on_batch/test_on_batch on the first 8 rows with list weights, from the
 initial weights, and the messages Keras gives for class_weight with several outputs, for
 class_weight with sample_weight, and for a sample_weight list of the wrong length.
@@ -90,6 +94,15 @@ for name in ["list", "list_none", "dict"]:
                             batch_size=8, epochs=2, shuffle=False, verbose=0)
     cases[name] = {"history": {k: [float(v) for v in vs] for k, vs in history.history.items()},
                    "final_weights": [floats(v) for l in reference.layers for v in model.get_layer(l.name).get_weights()]}
+
+single = keras.Sequential([keras.Input(shape=(5,), name="wide_input"), L.Dense(1, name="main_output")], name="single")
+single_initial = single.get_weights()
+single.compile(optimizer=keras.optimizers.SGD(learning_rate=0.05), loss="mse", metrics=["mae"])
+history = single.fit(x[0], y[0], sample_weight=w[0], validation_data=(vx[0], vy[0], vw[0]),
+                     batch_size=8, epochs=2, shuffle=False, verbose=0)
+cases["single_output"] = {"history": {k: [float(v) for v in vs] for k, vs in history.history.items()},
+                          "initial_weights": [floats(v) for v in single_initial],
+                          "final_weights": [floats(v) for v in single.get_weights()]}
 
 model = compiled(initial)
 first = [a[:8] for a in x], [a[:8] for a in y], [a[:8] for a in w]

@@ -52,7 +52,7 @@ import TensorCore
 
     @Test func fixtureIsKeras3() {
         #expect(Self.fixtures.root["keras_version"] as? String == "3.15.1")
-        #expect(Set(Self.fixtures.object("cases").keys) == ["list", "list_none", "dict"])
+        #expect(Set(Self.fixtures.object("cases").keys) == ["list", "list_none", "dict", "single_output"])
     }
 
     @Test(arguments: ["list", "list_none", "dict"])
@@ -79,6 +79,23 @@ import TensorCore
         let c = Self.fixtures.object("cases", name)
         Self.expect(history.history, c["history"], name)
         Self.expectWeights(model, c["final_weights"], name)
+    }
+
+    /// One output, one weight array, and validation data with its own weights (Keras' 3-tuple).
+    @Test func singleOutputValidationDataWithWeightsMatchesKeras() throws {
+        let c = Self.fixtures.object("cases", "single_output")
+        let initial = ((c["initial_weights"] as? [Any]) ?? []).map(floats)
+        let model = try Sequential([Dense(1, inputShape: [5], name: "main_output")], name: "single")
+        try #require(initial.count == 2)
+        try model.setWeights([try Tensor(shape: [5, 1], scalars: initial[0]), try Tensor(shape: [1], scalars: initial[1])])
+        try model.compile(loss: "mse", optimizer: SGD(learningRate: 0.05), metrics: ["mae"])
+        let history = try model.fit(Self.array("x", "wide_input"), Self.array("y", "main_output"), batchSize: 8, epochs: 2,
+                                    verbose: .silent,
+                                    validationData: (Self.array("val_x", "wide_input"), Self.array("val_y", "main_output"),
+                                                     Self.array("val_sample_weight", "main_output")),
+                                    shuffle: false, sampleWeight: Self.array("sample_weight", "main_output"))
+        Self.expect(history.history, c["history"], "single_output")
+        Self.expectWeights(model, c["final_weights"], "single_output")
     }
 
     @Test(arguments: [false, true])

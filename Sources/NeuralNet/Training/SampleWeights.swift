@@ -63,6 +63,20 @@ extension Model {
 }
 
 extension Model {
+    /// Trains with validation data that carries its own sample weights (Keras'
+    /// `validation_data=(x_val, y_val, sample_weight_val)`); otherwise as `fit(_:_:)`.
+    @discardableResult
+    public func fit(
+        _ x: Tensor, _ y: Tensor,
+        batchSize: Int = 32, epochs: Int = 1, verbose: Verbosity = .progressBar,
+        callbacks: [Callback] = [], validationData: (x: Tensor, y: Tensor, sampleWeight: Tensor),
+        shuffle: Bool = true, classWeight: [Int: Float]? = nil, sampleWeight: Tensor? = nil, initialEpoch: Int = 0
+    ) throws -> History {
+        try fitArrays([x], [y], batchSize: batchSize, epochs: epochs, verbose: verbose, callbacks: callbacks,
+                      validationSplit: 0, validationData: ([validationData.x], [validationData.y], .all(validationData.sampleWeight)),
+                      shuffle: shuffle, classWeight: classWeight, weights: sampleWeight.map { .all($0) }, initialEpoch: initialEpoch)
+    }
+
     /// Trains with one sample-weight array per output, in output order (Keras'
     /// `fit([x1, x2], [y1, y2], sample_weight=[w1, w2])`); nil leaves an output unweighted.
     /// `validationData` may carry its own per-output weights, as Keras' `(x, y, sample_weight)`.
