@@ -48,8 +48,9 @@ public final class EarlyStopping: Callback {
     }
 
     public override func onEpochEnd(_ epoch: Int, logs: Logs) throws {
+        let value = try quantity.value(in: logs, context: "EarlyStopping") // a missing name before an unknown direction
         try quantity.resolve(context: "EarlyStopping")
-        guard let current = quantity.value(in: logs), epoch >= startFromEpoch else { return }
+        guard let current = value, epoch >= startFromEpoch else { return }
         if restoreBestWeights, bestWeights == nil {
             bestWeights = model?.getWeights()
             bestEpoch = epoch

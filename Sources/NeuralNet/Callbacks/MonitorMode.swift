@@ -63,6 +63,14 @@ struct MonitoredQuantity {
         return decreasing ? shifted < Float(reference) : shifted > Float(reference)
     }
 
-    /// The monitored value in `logs`, or nil (Keras warns and skips the epoch).
-    func value(in logs: Logs) -> Double? { logs[monitor].map(Double.init) }
+    /// The monitored value in `logs`, or nil for empty logs. A name missing from non-empty epoch
+    /// logs is an error (Keras only warns and skips the epoch, so a typo silently disables the
+    /// callback): it names the monitor and the quantities that were logged.
+    func value(in logs: Logs, context: String) throws -> Double? {
+        if let value = logs[monitor] { return Double(value) }
+        guard logs.isEmpty else {
+            throw SwiftLearnError.unknownName("\(context): monitor '\(monitor)' is not among the logged quantities: expected one of \(logs.keys.sorted().joined(separator: ", ")), received '\(monitor)' (monitor a val_ quantity only when fit has validation data)")
+        }
+        return nil
+    }
 }

@@ -36,8 +36,9 @@ public final class ReduceLROnPlateau: Callback {
     }
 
     public override func onEpochEnd(_ epoch: Int, logs: Logs) throws {
+        let value = try quantity.value(in: logs, context: "ReduceLROnPlateau") // a missing name before an unknown direction
         try quantity.resolve(context: "ReduceLROnPlateau")
-        guard let current = quantity.value(in: logs) else { return }
+        guard let current = value else { return }
         if cooldownCounter > 0 {
             cooldownCounter -= 1
             wait = 0

@@ -34,7 +34,7 @@ final class FunctionalGraph {
             }
             if node.layer is InputLayer, node.inputs.isEmpty {
                 guard inputNodes.contains(id) else {
-                    throw SwiftLearnError.invalidArgument("Model '\(modelName)': output \(output) depends on input '\(node.layer.name)', which is not among the model's inputs (\(inputs.map(\.node.layer.name).joined(separator: ", ")))")
+                    throw SwiftLearnError.invalidArgument("Model '\(modelName)': output \(output) ('\(outputs[output].node.layer.name)') depends on input '\(node.layer.name)', which is not among the model's inputs: expected every output to be computed from the inputs (\(inputs.map { "'\($0.node.layer.name)'" }.joined(separator: ", "))), received an output that needs '\(node.layer.name)'")
                 }
                 state[id] = true
                 visited.append(node)
@@ -48,7 +48,7 @@ final class FunctionalGraph {
         }
         for (i, output) in outputs.enumerated() { try visit(output.node, from: i) }
         for input in inputs where state[ObjectIdentifier(input.node)] != true {
-            throw SwiftLearnError.invalidArgument("Model '\(modelName)': input '\(input.node.layer.name)' is not used by any output")
+            throw SwiftLearnError.invalidArgument("Model '\(modelName)': input '\(input.node.layer.name)' is not used by any output: expected every input to reach one of the outputs (\(outputs.map { "'\($0.node.layer.name)'" }.joined(separator: ", "))), received an input none of them depends on")
         }
         // Keras' layer order: by depth (the longest path to an output), deepest first; ties in
         // the order the depth-first walk met them.
@@ -71,7 +71,7 @@ final class FunctionalGraph {
         var names: [String: Layer] = [:]
         for layer in layers {
             if let other = names[layer.name], other !== layer {
-                throw SwiftLearnError.invalidArgument("Model '\(modelName)': two layers are named '\(layer.name)'; layer names must be unique")
+                throw SwiftLearnError.invalidArgument("Model '\(modelName)': two layers are named '\(layer.name)' (a \(other.className) and a \(layer.className)); layer names must be unique: expected one layer per name, received two named '\(layer.name)'")
             }
             names[layer.name] = layer
         }

@@ -85,6 +85,21 @@ open class Model: Layer {
         graph?.config(name: name, trainable: isTrainable) ?? super.config
     }
 
+    /// Whether this is a subclassed model: neither functional nor a ``Sequential`` stack.
+    final var isSubclassed: Bool { graph == nil && !(self is Sequential) }
+
+    /// A functional model or a ``Sequential`` is serializable when its layers are. A subclassed
+    /// model (Keras' subclassing API) is serializable only when it overrides ``Layer/config``
+    /// with its constructor's arguments and its class is registered with
+    /// ``LayerRegistry/register(className:_:)`` to rebuild it from them; its sublayers are
+    /// created by that factory, not read from the config, so they are not checked.
+    open override func checkSerializable() throws {
+        guard isSubclassed else { return try super.checkSerializable() }
+        guard LayerRegistry.classNames.contains(className) else {
+            throw SwiftLearnError.invalidState("model '\(name)' is a subclassed model (\(className)) with no registered config: override config and register the class, or save weights only. Expected config to return the arguments that rebuild it (super.config + your own keys) and LayerRegistry.register(className: \"\(className)\") { try \(className)(config: $0) }; received an unregistered class")
+        }
+    }
+
     /// The model's layers, in order. By default the `Layer` properties of the subclass.
     open var layers: [Layer] {
         if let graph { return graph.layers }

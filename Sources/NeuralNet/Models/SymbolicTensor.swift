@@ -50,7 +50,7 @@ extension Layer {
             throw SwiftLearnError.invalidArgument("\(className) '\(name)': call it on an array of inputs, e.g. \(className)()([a, b])")
         }
         if isBuilt, let built = builtInputShape, Array(built.dropFirst()) != Array(input.shape.dropFirst()) {
-            throw SwiftLearnError.shapeMismatch("layer '\(name)' (\(className)) was built for inputs of shape \(formatShape(built)), called on \(formatShape(input.shape))")
+            throw SwiftLearnError.shapeMismatch("layer '\(name)' (\(className)) was built for inputs of shape \(formatShape(built)), called on \(formatShape(input.shape)): expected \(formatShape(built)), received \(formatShape(input.shape))")
         }
         try buildIfNeeded(inputShape: input.shape)
         let shape = try outputShape(forInputShape: input.shape)

@@ -23,6 +23,12 @@ extension Model {
     /// `<output>_<metric>`, as Keras 3; `sampleWeight` weighs every output's loss.
     public func evaluate(_ x: [Tensor], _ y: [Tensor], batchSize: Int = 32, verbose: Verbosity = .progressBar,
                          sampleWeight: Tensor? = nil, callbacks: [Callback] = []) throws -> Logs {
+        try evaluateArrays(x, y, batchSize: batchSize, verbose: verbose, weights: sampleWeight.map { .all($0) }, callbacks: callbacks)
+    }
+
+    /// The common body of every `evaluate`: sample weights in any of Keras' forms.
+    func evaluateArrays(_ x: [Tensor], _ y: [Tensor], batchSize: Int, verbose: Verbosity,
+                        weights sampleWeight: SampleWeightInput?, callbacks: [Callback]) throws -> Logs {
         guard let compiled else {
             throw SwiftLearnError.invalidState("evaluate: model '\(name)' must be compiled first: call compile(loss:optimizer:metrics:)")
         }
@@ -32,7 +38,7 @@ extension Model {
         guard x[0].shape[0] > 0 else {
             throw SwiftLearnError.invalidArgument("evaluate: x has no samples (shape \(formatShape(x[0].shape))); there is no loss to compute")
         }
-        let weights = try sampleWeights(y: y[0], sampleWeight: sampleWeight, classWeight: nil, context: "evaluate")
+        let weights = try outputSampleWeights(y: y, sampleWeight: sampleWeight, classWeight: nil, context: "evaluate")
         try requireBuilt(context: "evaluate")
         let plan = outputPlan(compiled)
         let n = x[0].shape[0]
@@ -52,10 +58,10 @@ extension Model {
             guard prediction.count == yb.count else {
                 throw SwiftLearnError.shapeMismatch("evaluate: model '\(name)' returned \(prediction.count) outputs for \(yb.count) target arrays")
             }
-            let w = weights.map { Tensor(Array($0[range])) }
+            let w = weights.map { $0.map { Tensor(Array($0[range])) } }
             var total: Float = 0
             for i in yb.indices {
-                let value = try plan.losses[i](yb[i], prediction[i], sampleWeight: w).scalar ?? .nan
+                let value = try plan.losses[i](yb[i], prediction[i], sampleWeight: w[i]).scalar ?? .nan
                 outputLosses[i] = value
                 // Keras 3: each output's loss times its weight, summed (one output: the loss itself).
                 total = yb.count == 1 && plan.weights[0] == 1 ? value : total + value * plan.weights[i]

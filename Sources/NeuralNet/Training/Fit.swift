@@ -46,7 +46,9 @@ extension Model {
 
     /// Trains on one array per input and one per output, in the model's order (Keras'
     /// `fit([x1, x2], [y1, y2])`); the dictionary form takes them by input and output name.
-    /// `classWeight` needs a single output (as Keras).
+    /// `sampleWeight` weighs every output alike; give one array per output with
+    /// `fit(_:_:sampleWeight: [Tensor?])`. `classWeight` needs a single output and cannot be
+    /// combined with `sampleWeight` (as Keras).
     @discardableResult
     public func fit(
         _ x: [Tensor], _ y: [Tensor],
@@ -55,6 +57,19 @@ extension Model {
         validationSplit: Double = 0, validationData: (x: [Tensor], y: [Tensor])? = nil,
         shuffle: Bool = true, classWeight: [Int: Float]? = nil, sampleWeight: Tensor? = nil,
         initialEpoch: Int = 0
+    ) throws -> History {
+        try fitArrays(x, y, batchSize: batchSize, epochs: epochs, verbose: verbose, callbacks: callbacks,
+                      validationSplit: validationSplit, validationData: validationData.map { ($0.x, $0.y, nil) },
+                      shuffle: shuffle, classWeight: classWeight, weights: sampleWeight.map { .all($0) },
+                      initialEpoch: initialEpoch)
+    }
+
+    /// The common body of every `fit`: arrays in the model's input and output order, sample
+    /// weights in any of Keras' forms (one array, one per output, by output name).
+    func fitArrays(
+        _ x: [Tensor], _ y: [Tensor], batchSize: Int, epochs: Int, verbose: Verbosity, callbacks: [Callback],
+        validationSplit: Double, validationData: (x: [Tensor], y: [Tensor], weights: SampleWeightInput?)?,
+        shuffle: Bool, classWeight: [Int: Float]?, weights sampleWeight: SampleWeightInput?, initialEpoch: Int
     ) throws -> History {
         guard let compiled else {
             throw SwiftLearnError.invalidState("fit: model '\(name)' must be compiled first: call compile(loss:optimizer:metrics:)")
@@ -67,16 +82,13 @@ extension Model {
             throw SwiftLearnError.invalidArgument("fit: validationSplit must be in [0, 1), received \(validationSplit)")
         }
         try validate(xs: x, ys: y, context: "fit")
-        if classWeight != nil, y.count > 1 {
-            throw SwiftLearnError.invalidArgument("fit: classWeight needs a model with one output; model '\(name)' has \(y.count) (use sampleWeight)")
-        }
-        let weights = try sampleWeights(y: y[0], sampleWeight: sampleWeight, classWeight: classWeight, context: "fit")
+        let weights = try outputSampleWeights(y: y, sampleWeight: sampleWeight, classWeight: classWeight, context: "fit")
         let total = x[0].shape[0]
 
         // Hold out the last fraction before any shuffling (Keras' train_validation_split).
         var trainCount = total
-        var validation = validationData
-        var validationWeight: Tensor?
+        var validation = validationData.map { (x: $0.x, y: $0.y) }
+        var validationWeight: [[Float]?]?
         if validationSplit > 0, validationData == nil {
             trainCount = Int((Double(total) * (1 - validationSplit)).rounded(.down))
             guard trainCount > 0, trainCount < total else {
@@ -84,10 +96,14 @@ extension Model {
             }
             validation = (try x.map { try $0.rows(trainCount..<total) }, try y.map { try $0.rows(trainCount..<total) })
             // The held-out rows keep their sample weights (not the class weights), as in Keras.
-            validationWeight = try sampleWeight.map { w in try w.reshaped(to: [-1]).rows(trainCount..<total) }
+            // Class weights are folded in only after the split (Keras refuses both at once anyway).
+            validationWeight = classWeight == nil ? weights.map { $0.map { Array($0[trainCount..<total]) } } : nil
         }
         guard trainCount > 0 else { throw SwiftLearnError.invalidArgument("fit: x has no samples") }
         if let v = validation { try validate(xs: v.x, ys: v.y, context: "fit(validationData:)") }
+        if let v = validationData {
+            validationWeight = try outputSampleWeights(y: v.y, sampleWeight: v.weights, classWeight: nil, context: "fit(validationData:)")
+        }
 
         // A batch larger than the data is the whole data (Keras); no buffer is sized by the request.
         let batchSize = min(batchSize, trainCount)
@@ -130,7 +146,7 @@ extension Model {
                 xBatches.load(indices)
                 yBatches.load(indices)
                 let xb = xBatches.batch, yb = yBatches.batch
-                let (loss, prediction) = try trainStep(xb, yb, sampleWeight: batchWeights(weights, indices), plan: plan,
+                let (loss, prediction) = try trainStep(xb, yb, sampleWeights: weights.map { batchWeights($0, indices) }, plan: plan,
                                                        optimizer: compiled.optimizer, variables: variables, outputLosses: &outputLosses)
                 try trackers.update(loss: loss, outputLosses: outputLosses, yTrue: yb, yPred: prediction)
                 if !callbacks.isEmpty {
@@ -141,7 +157,8 @@ extension Model {
             }
             var logs = trackers.logs
             if let v = validation {
-                let valLogs = try evaluate(v.x, v.y, batchSize: batchSize, verbose: .silent, sampleWeight: validationWeight, callbacks: callbacks)
+                let valLogs = try evaluateArrays(v.x, v.y, batchSize: batchSize, verbose: .silent,
+                                                 weights: validationWeight.map { .resolved($0) }, callbacks: callbacks)
                 for (k, value) in valLogs { logs["val_" + k] = value }
             }
             bar.finish(logs: logs)
@@ -156,15 +173,16 @@ extension Model {
     /// One optimization step on a batch with one input and one output (see the array form).
     func trainStep(_ x: Tensor, _ y: Tensor, sampleWeight: Tensor?, compiled: Compiled, variables: [Variable]) throws -> (Float, Tensor) {
         var outputLosses: [Float] = [0]
-        let (loss, predictions) = try trainStep([x], [y], sampleWeight: sampleWeight, plan: outputPlan(compiled),
+        let (loss, predictions) = try trainStep([x], [y], sampleWeights: [sampleWeight], plan: outputPlan(compiled),
                                                 optimizer: compiled.optimizer, variables: variables, outputLosses: &outputLosses)
         return (loss, predictions[0])
     }
 
     /// One optimization step on a batch: forward on the tape, the total loss `Σ wᵢ·Lᵢ`, backward,
     /// optimizer update. Returns the total loss and the predictions (computed before the update,
-    /// as Keras); `outputLosses` receives each output's unweighted loss.
-    func trainStep(_ x: [Tensor], _ y: [Tensor], sampleWeight: Tensor?, plan: OutputPlan, optimizer: Optimizer,
+    /// as Keras); `outputLosses` receives each output's unweighted loss. `sampleWeights` holds
+    /// one entry per output (nil: unweighted).
+    func trainStep(_ x: [Tensor], _ y: [Tensor], sampleWeights: [Tensor?], plan: OutputPlan, optimizer: Optimizer,
                    variables: [Variable], outputLosses: inout [Float]) throws -> (Float, [Tensor]) {
         let scale = optimizer.inPlaceUpdateScale
         // In-place contract: only the optimizer's variables, each with storage of its own.
@@ -178,14 +196,14 @@ extension Model {
                 throw SwiftLearnError.shapeMismatch("fit: model '\(name)' returned an output\(p.count > 1 ? " '\(plan.names[i])'" : "") of shape \(formatShape(out.shape)) for a batch of \(x[0].shape[0]) samples; the first dimension must be the batch")
             }
             if p.count == 1, plan.weights[0] == 1 {
-                let l = try plan.losses[0](y[0], p[0], sampleWeight: sampleWeight)
+                let l = try plan.losses[0](y[0], p[0], sampleWeight: sampleWeights[0])
                 outputLosses[0] = l.scalar ?? .nan
                 return (try addingLayerLosses(to: l), p)
             }
             // Keras 3: each output's loss times its weight, summed.
             var total: Tensor?
             for i in p.indices {
-                let l = try plan.losses[i](y[i], p[i], sampleWeight: sampleWeight)
+                let l = try plan.losses[i](y[i], p[i], sampleWeight: sampleWeights[i])
                 outputLosses[i] = l.scalar ?? .nan
                 let weighted = l * plan.weights[i]
                 total = try total.map { try $0 + weighted } ?? weighted

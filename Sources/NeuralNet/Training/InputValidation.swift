@@ -65,7 +65,7 @@ extension Model {
         throw SwiftLearnError.invalidArgument("\(context): \(argument) contains \(value) (NaN or infinity) at sample \(row) (flat index \(index)); clean or impute the data first")
     }
 
-    /// Per-sample weights from `sampleWeight` and `classWeight` (multiplied), or nil for none.
+    /// Per-sample weights from `sampleWeight` or `classWeight` (callers refuse both, as Keras), or nil for none.
     func sampleWeights(y: Tensor, sampleWeight: Tensor?, classWeight: [Int: Float]?, context: String) throws -> [Float]? {
         let n = y.shape.first ?? 0
         var weights: [Float]?

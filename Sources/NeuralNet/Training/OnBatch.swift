@@ -18,18 +18,17 @@ extension Model {
     /// One optimization step on one batch of one array per input and one per output.
     @discardableResult
     public func trainOnBatch(_ x: [Tensor], _ y: [Tensor], sampleWeight: Tensor? = nil, classWeight: [Int: Float]? = nil) throws -> Logs {
+        try trainOnBatchArrays(x, y, weights: sampleWeight.map { .all($0) }, classWeight: classWeight)
+    }
+
+    /// The common body of every `trainOnBatch`: sample weights in any of Keras' forms.
+    func trainOnBatchArrays(_ x: [Tensor], _ y: [Tensor], weights sampleWeight: SampleWeightInput?, classWeight: [Int: Float]?) throws -> Logs {
         guard let compiled else {
             throw SwiftLearnError.invalidState("trainOnBatch: model '\(name)' must be compiled first: call compile(loss:optimizer:metrics:)")
         }
-        if sampleWeight != nil, classWeight != nil {
-            throw SwiftLearnError.invalidArgument("trainOnBatch: give sampleWeight or classWeight, not both (as Keras)")
-        }
         try validate(xs: x, ys: y, context: "trainOnBatch")
         guard x[0].shape[0] > 0 else { throw SwiftLearnError.invalidArgument("trainOnBatch: x has no samples") }
-        if classWeight != nil, y.count > 1 {
-            throw SwiftLearnError.invalidArgument("trainOnBatch: classWeight needs a model with one output; model '\(name)' has \(y.count) (use sampleWeight)")
-        }
-        let weights = try sampleWeights(y: y[0], sampleWeight: sampleWeight, classWeight: classWeight, context: "trainOnBatch")
+        let weights = try outputSampleWeights(y: y, sampleWeight: sampleWeight, classWeight: classWeight, context: "trainOnBatch")
         if !isBuilt { try buildIfNeeded(inputShape: [nil] + x[0].shape.dropFirst().map { Optional($0) }) }
         if layers.contains(where: { !$0.isBuilt }) { _ = try self(x, training: false) }
         let plan = outputPlan(compiled)
@@ -38,7 +37,7 @@ extension Model {
         try prepare(compiled.optimizer, for: variables)
         defer { tape.releaseBuffers() }
         var outputLosses = [Float](repeating: 0, count: y.count)
-        let (loss, prediction) = try trainStep(x, y, sampleWeight: weights.map { Tensor($0) }, plan: plan,
+        let (loss, prediction) = try trainStep(x, y, sampleWeights: weights.map { $0.map { Tensor($0) } }, plan: plan,
                                                optimizer: compiled.optimizer, variables: variables, outputLosses: &outputLosses)
         var trackers = EpochTrackers(plan: plan)
         try trackers.update(loss: loss, outputLosses: outputLosses, yTrue: y, yPred: prediction)
