@@ -1,6 +1,7 @@
 """Writes Fixtures/sklearn/cv_reference.json: scikit-learn's cross-validated R² of the
-`swiftlearn-examples cross-validation` pipeline, which scripts/check-acceptance compares ours
-against (|ours - sklearn| <= 0.03).
+`swiftlearn-examples cross-validation` pipeline, which scripts/check-acceptance and
+Tests/EstimatorsTests/CrossValidationReferenceTests.swift compare ours against
+(|ours - sklearn| <= 0.03). Interop/check_sklearn_fixtures.py regenerates it (--out DIR) in CI.
 
 The pipeline is Pipeline([("scaler", StandardScaler()), ("mlp", MLPRegressor(
 hidden_layer_sizes=[30], solver="adam", max_iter=20, random_state=seed))]) scored by
