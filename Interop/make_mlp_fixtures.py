@@ -9,6 +9,7 @@ It also records a sanity check on real data (iris accuracy, diabetes R², fixed 
 
 Run: /work/venv-sk/bin/python Interop/make_mlp_fixtures.py   (scikit-learn==1.9.1, numpy==2.4.6)
 """
+import argparse
 import json
 import pathlib
 import warnings
@@ -19,6 +20,11 @@ from sklearn.datasets import load_diabetes, load_iris
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn.preprocessing import StandardScaler
+
+parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+parser.add_argument("--out", default=str(pathlib.Path(__file__).resolve().parent.parent / "Fixtures" / "sklearn"),
+                    help="folder to write mlp.json into (default: the committed Fixtures/sklearn)")
+args = parser.parse_args()
 
 warnings.simplefilter("ignore", ConvergenceWarning)
 rng = np.random.default_rng(7)
@@ -110,7 +116,8 @@ sanity = {
 }
 
 root = {"sklearn_version": sklearn.__version__, "runs": runs, "sanity": sanity}
-path = pathlib.Path(__file__).resolve().parent.parent / "Fixtures" / "sklearn" / "mlp.json"
+path = pathlib.Path(args.out) / "mlp.json"
+path.parent.mkdir(parents=True, exist_ok=True)
 path.write_text(json.dumps(root, indent=None, separators=(",", ":")) + "\n")
 print(f"wrote {path} ({path.stat().st_size} bytes)")
 for r in runs:

@@ -10,6 +10,7 @@ scikit-learn as float64, so both sides see exactly the same numbers.
 Rerun (scikit-learn==1.9.1, numpy==2.4.6, as in /work/venv-sk):
     python Interop/make_perceptron_fixtures.py
 """
+import argparse
 import json
 import pathlib
 import warnings
@@ -17,6 +18,11 @@ import warnings
 import numpy as np
 import sklearn
 from sklearn.linear_model import Perceptron
+
+parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+parser.add_argument("--out", default=str(pathlib.Path(__file__).resolve().parent.parent / "Fixtures" / "sklearn"),
+                    help="folder to write perceptron.json into (default: the committed Fixtures/sklearn)")
+args = parser.parse_args()
 
 rng = np.random.default_rng(2024)
 
@@ -113,6 +119,7 @@ out = {
     "datasets": {k: {"x": lst(X), "shape": list(X.shape), "y": lst(y)} for k, (X, y) in datasets.items()},
     "cases": cases,
 }
-path = pathlib.Path(__file__).resolve().parent.parent / "Fixtures/sklearn/perceptron.json"
+path = pathlib.Path(args.out) / "perceptron.json"
+path.parent.mkdir(parents=True, exist_ok=True)
 path.write_text(json.dumps(out, indent=1) + "\n")
 print(f"wrote {path} ({len(cases)} cases)")

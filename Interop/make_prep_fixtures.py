@@ -10,6 +10,7 @@ Inputs are float32-exact numbers (SwiftLearn's tensors are Float32) handed to sc
 Run: /work/venv-sk/bin/python Interop/make_prep_fixtures.py
      (needs scikit-learn==1.9.1, numpy==2.4.6, as in Interop/requirements.txt)
 """
+import argparse
 import json
 import pathlib
 import warnings
@@ -22,6 +23,11 @@ from sklearn.linear_model import LinearRegression
 from sklearn.neural_network import MLPRegressor
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import LabelEncoder, MinMaxScaler, OneHotEncoder, StandardScaler
+
+parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+parser.add_argument("--out", default=str(pathlib.Path(__file__).resolve().parent.parent / "Fixtures" / "sklearn"),
+                    help="folder to write preprocessing.json into (default: the committed Fixtures/sklearn)")
+args = parser.parse_args()
 
 warnings.simplefilter("ignore")
 rng = np.random.default_rng(5)
@@ -152,6 +158,7 @@ composite_reprs = {
 
 out = {"pipeline_fit": pipeline_fit, "pipeline_cv": pipeline_cv, "composite_reprs": composite_reprs, "sklearn_version": sklearn.__version__, "numpy_version": np.__version__, "transformers": cases,
        "label_encoder": labels, "column_transformer": column, "pipeline_reprs": reprs, "pipeline_repr_sweep": sweep, "transformed_target": target}
-path = pathlib.Path(__file__).resolve().parent.parent / "Fixtures/sklearn/preprocessing.json"
+path = pathlib.Path(args.out) / "preprocessing.json"
+path.parent.mkdir(parents=True, exist_ok=True)
 path.write_text(json.dumps(out, indent=1) + "\n")
 print(f"wrote {path}: {len(cases)} transformer cases")

@@ -10,6 +10,7 @@ same numbers.
 Run: /work/venv-sk/bin/python Interop/make_search_fixtures.py
      (scikit-learn==1.9.1, numpy as in Interop/requirements.txt)
 """
+import argparse
 import json
 import pathlib
 
@@ -19,6 +20,11 @@ from sklearn.experimental import enable_halving_search_cv  # noqa: F401
 from sklearn.linear_model import Perceptron, Ridge
 from sklearn.model_selection import (GridSearchCV, GroupKFold, HalvingGridSearchCV, ParameterGrid,
                                      RepeatedKFold, RepeatedStratifiedKFold)
+
+parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+parser.add_argument("--out", default=str(pathlib.Path(__file__).resolve().parent.parent / "Fixtures" / "sklearn"),
+                    help="folder to write search.json into (default: the committed Fixtures/sklearn)")
+args = parser.parse_args()
 
 out = {"sklearn_version": sklearn.__version__, "numpy_version": np.__version__}
 
@@ -112,6 +118,7 @@ out["grid_search"] = {
     "best_coef": [float(v) for v in gs.best_estimator_.coef_.ravel()],
 }
 
-path = pathlib.Path(__file__).resolve().parent.parent / "Fixtures" / "sklearn" / "search.json"
+path = pathlib.Path(args.out) / "search.json"
+path.parent.mkdir(parents=True, exist_ok=True)
 path.write_text(json.dumps(out, indent=1) + "\n")
 print("wrote", path)

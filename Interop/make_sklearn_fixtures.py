@@ -6,6 +6,7 @@ scikit-learn as float64, so both sides see exactly the same numbers.
 
 Run: python Interop/make_sklearn_fixtures.py   (needs scikit-learn==1.9.1, numpy)
 """
+import argparse
 import json
 import pathlib
 
@@ -14,6 +15,11 @@ import sklearn
 from sklearn import metrics
 from sklearn.linear_model import Perceptron
 from sklearn.model_selection import KFold, StratifiedKFold, train_test_split
+
+parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+parser.add_argument("--out", default=str(pathlib.Path(__file__).resolve().parent.parent / "Fixtures" / "sklearn"),
+                    help="folder to write estimators.json into (default: the committed Fixtures/sklearn)")
+args = parser.parse_args()
 
 rng = np.random.default_rng(11)
 
@@ -201,7 +207,8 @@ with warnings.catch_warnings():
                      "test_score": lst(cross_val_score(Perceptron(shuffle=False), Xm, ym))})
 out["cross_validation"] = cv_cases
 
-path = pathlib.Path(__file__).resolve().parent.parent / "Fixtures" / "sklearn" / "estimators.json"
+path = pathlib.Path(args.out) / "estimators.json"
+path.parent.mkdir(parents=True, exist_ok=True)
 path.parent.mkdir(parents=True, exist_ok=True)
 path.write_text(json.dumps(out, indent=None, separators=(",", ":")) + "\n")
 print(f"wrote {path} ({path.stat().st_size} bytes)")

@@ -1,6 +1,7 @@
 """Writes Fixtures/sklearn/cv_reference.json: scikit-learn's cross-validated R² of the
-`swiftlearn-examples cross-validation` pipeline, which scripts/check-acceptance compares ours
-against (|ours - sklearn| <= 0.03).
+`swiftlearn-examples cross-validation` pipeline, which scripts/check-acceptance and
+Tests/EstimatorsTests/CrossValidationReferenceTests.swift compare ours against
+(|ours - sklearn| <= 0.03). Interop/check_sklearn_fixtures.py regenerates it (--out DIR) in CI.
 
 The pipeline is Pipeline([("scaler", StandardScaler()), ("mlp", MLPRegressor(
 hidden_layer_sizes=[30], solver="adam", max_iter=20, random_state=seed))]) scored by
@@ -11,6 +12,7 @@ of each seed's mean fold R²; the per-seed fold scores are kept too.
 Run: /work/venv-sk/bin/python Interop/sklearn_cv_reference.py
      (scikit-learn==1.9.1, numpy as in Interop/requirements.txt)
 """
+import argparse
 import json
 import pathlib
 import warnings
@@ -22,6 +24,11 @@ from sklearn.model_selection import KFold, cross_val_score
 from sklearn.neural_network import MLPRegressor
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
+
+parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+parser.add_argument("--out", default=str(pathlib.Path(__file__).resolve().parent.parent / "Fixtures" / "sklearn"),
+                    help="folder to write cv_reference.json into (default: the committed Fixtures/sklearn)")
+args = parser.parse_args()
 
 root = pathlib.Path(__file__).resolve().parent.parent
 data = np.loadtxt(root / "Fixtures/data/california_housing.csv", delimiter=",", skiprows=1)
@@ -51,6 +58,7 @@ out = {
     "fold_r2_mean_over_seeds": [float(v) for v in np.mean(per_seed, axis=0)],
     "r2": float(np.mean(means)),
 }
-path = root / "Fixtures/sklearn/cv_reference.json"
+path = pathlib.Path(args.out) / "cv_reference.json"
+path.parent.mkdir(parents=True, exist_ok=True)
 path.write_text(json.dumps(out, indent=2) + "\n")
 print(f"r2 {out['r2']:.4f} -> {path}")
