@@ -152,7 +152,7 @@ public final class ModelCheckpoint: Callback {
             if verbose > 0 { printMessage("\nEpoch \(epoch + 1): saving model to \(path)") }
             return true
         }
-        guard let current = quantity.value(in: logs) else {
+        guard let current = logs[monitor].map(Double.init) else {
             warn("Can save best model only with \(monitor) available.")
             return true
         }
