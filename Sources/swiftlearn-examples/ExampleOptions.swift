@@ -43,6 +43,12 @@ func runExample(_ body: () throws -> Void) throws {
     do { try body() } catch let error as SwiftLearnError { throw ValidationError(error.description) }
 }
 
+/// Runs the async `body` of an `AsyncParsableCommand`, turning a SwiftLearnError into a clean
+/// command-line error.
+func runAsyncExample(_ body: () async throws -> Void) async throws {
+    do { try await body() } catch let error as SwiftLearnError { throw ValidationError(error.description) }
+}
+
 /// Prints the example's one RESULT line: `RESULT example=<name> key=value ...`.
 func printResult(_ example: String, _ fields: [(String, String)]) {
     print("RESULT example=\(example) " + fields.map { "\($0.0)=\($0.1)" }.joined(separator: " "))
