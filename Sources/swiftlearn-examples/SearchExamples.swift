@@ -80,8 +80,10 @@ func resultText(_ value: ParameterValue) -> String {
     switch value {
     case .double(let v): return String(format: "%.4g", v)
     case .ints(let v): return v.map(String.init).joined(separator: ",")
+    case .doubles(let v): return v.map { String(format: "%.4g", $0) }.joined(separator: ",")
     case .string(let v): return v
-    default: return value.description
+    case .dictionary: return value.description.replacingOccurrences(of: " ", with: "")
+    case .int, .bool, .none: return value.description
     }
 }
 
