@@ -98,10 +98,9 @@ struct DemoCommand: ParsableCommand {
     func regression() throws {
         let housing = try CaliforniaHousing.load(directory: dataDirectory)
         // As in the book: test = 25%, validation = 25% of the rest; standardized on the training part.
-        let full = try trainTestSplit(housing.features, housing.target, testFraction: 0.25, seed: seed)
-        let split = try trainTestSplit(full.xTrain, full.yTrain, testFraction: 0.25, seed: seed &+ 1)
-        var scaler = StandardScaler()
-        let xTrain = try scaler.fitTransform(split.xTrain)
+        let full = try Estimators.trainTestSplit(housing.features, housing.target, testSize: 0.25, randomState: seed)
+        let split = try Estimators.trainTestSplit(full.xTrain, full.yTrain, testSize: 0.25, randomState: seed &+ 1)
+        let (scaler, xTrain) = try Estimators.StandardScaler().fitTransform(split.xTrain)
         let xValid = try scaler.transform(split.xTest), xTest = try scaler.transform(full.xTest)
 
         let model = try Sequential([

@@ -151,15 +151,22 @@ struct SearchJob: Sendable {
         do {
             switch (spec.estimator, spec.scale) {
             case ("perceptron", false): self = try Self.make(Perceptron(), spec, data.x, data.y)
-            case ("perceptron", true): self = try Self.make(Standardized(estimator: Perceptron()), spec, data.x, data.y)
+            case ("perceptron", true): self = try Self.make(Self.scaled(Perceptron()), spec, data.x, data.y)
             case ("mlp-regressor", false): self = try Self.make(MLPRegressor(), spec, data.x, data.y)
-            case ("mlp-regressor", true): self = try Self.make(Standardized(estimator: MLPRegressor()), spec, data.x, data.y)
+            case ("mlp-regressor", true): self = try Self.make(Self.scaled(MLPRegressor()), spec, data.x, data.y)
             case (_, false): self = try Self.make(MLPClassifier(), spec, data.x, data.y)
-            case (_, true): self = try Self.make(Standardized(estimator: MLPClassifier()), spec, data.x, data.y)
+            case (_, true): self = try Self.make(Self.scaled(MLPClassifier()), spec, data.x, data.y)
             }
         } catch let e as SwiftLearnError {
             throw prefixed(e, "\(spec.source): ")
         }
+    }
+
+    /// The spec's `"scale": true`: `make_pipeline(StandardScaler(), estimator)`, so each fit
+    /// standardizes with its own training fold's statistics and the estimator's parameters are
+    /// named `<lowercased type name>__<param>` (`mlpclassifier__alpha`), as scikit-learn names them.
+    static func scaled<E: Estimator & HyperparameterSettable>(_ estimator: E) -> Pipeline {
+        Pipeline(("standardscaler", Estimators.StandardScaler()), (E.typeName.lowercased(), estimator))
     }
 
     private init(sharded: any ShardedSearchRunning, oneProcess: @escaping @Sendable () async throws -> SearchResults) {

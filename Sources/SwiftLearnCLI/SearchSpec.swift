@@ -30,7 +30,9 @@ public struct SearchSpec: Sendable {
     public var scoring: [String]
     public var refit: String?
     public var returnTrainScore: Bool
-    /// Standardize the features inside each fit (``Standardized``).
+    /// Standardize the features inside each fit: the search runs over
+    /// `Pipeline(("standardscaler", StandardScaler()), ("<estimator type, lowercased>", estimator))`,
+    /// so every parameter name carries the step prefix (`mlpclassifier__alpha`).
     public var scale: Bool
     /// `nil` means a failed trial fails the merge (`"error_score": "raise"`).
     public var errorScore: Double?
@@ -83,7 +85,9 @@ public struct SearchSpec: Sendable {
         params = [:]
         if let p = o["params"] {
             guard case .object(let fixed) = p else { throw fail("params", "expected an object of parameter values, found \(p.kind)") }
-            params = try fixed.mapValues { try $0.parameterValue(fail("params", "")) }
+            params = try Dictionary(uniqueKeysWithValues: fixed.map { name, v in
+                (name, try v.parameterValue(fail("params", "parameter '\(name)': ")))
+            })
         }
         kind = try string("search") ?? "grid"
         paramGrids = []
@@ -96,16 +100,18 @@ public struct SearchSpec: Sendable {
             if case .array(let a) = g { grids = a } else { grids = [g] }
             paramGrids = try grids.map { grid in
                 guard case .object(let axes) = grid else { throw fail("param_grid", "expected an object of value lists, found \(grid.kind)") }
-                return try axes.mapValues { v in
+                return try Dictionary(uniqueKeysWithValues: axes.map { name, v in
                     guard case .array(let values) = v else { throw fail("param_grid", "each parameter needs a list of values, found \(v.kind)") }
-                    return try values.map { try $0.parameterValue(fail("param_grid", "")) }
-                }
+                    return (name, try values.map { try $0.parameterValue(fail("param_grid", "parameter '\(name)': ")) })
+                })
             }
         case "random":
             guard case .object(let d)? = o["param_distributions"] else {
                 throw fail("param_distributions", "missing or not an object; a random search needs {\"name\": [values] or {\"uniform\"|\"loguniform\"|\"randint\": [low, high]}}")
             }
-            paramDistributions = try d.mapValues { try $0.domain(fail("param_distributions", "")) }
+            paramDistributions = try Dictionary(uniqueKeysWithValues: d.map { name, v in
+                (name, try v.domain(fail("param_distributions", "parameter '\(name)': ")))
+            })
         default:
             throw fail("search", "'\(kind)' is neither 'grid' nor 'random'")
         }
@@ -235,7 +241,10 @@ enum JSONValue: Decodable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// A hyperparameter value: number, Bool, string, null, or a list of integers (`hidden_layer_sizes`).
+    /// A hyperparameter value: number, Bool, string, null, a list of integers (a tuple of
+    /// integers, `hidden_layer_sizes`), a list of numbers with at least one fraction (a tuple of
+    /// floats, `feature_range`), or an object (a dictionary, `class_weight`; a key spelled as a
+    /// whole number, `"0"`, becomes an integer key, as JSON keys are always strings).
     func parameterValue(_ context: SwiftLearnError) throws -> ParameterValue {
         switch self {
         case .null: return .none
@@ -245,9 +254,29 @@ enum JSONValue: Decodable, Sendable, CustomStringConvertible {
         case .string(let s): return .string(s)
         case .array(let a):
             let ints = a.compactMap { if case .int(let i) = $0 { return i } else { return nil } }
-            guard ints.count == a.count else { throw SwiftLearnError.invalidConfig(context.message + "the list \(self) is not a list of integers") }
-            return .ints(ints)
-        case .object: throw SwiftLearnError.invalidConfig(context.message + "\(self) is an object, not a parameter value")
+            if ints.count == a.count { return .ints(ints) }
+            let numbers = a.compactMap { v -> Double? in
+                switch v {
+                case .int(let i): return Double(i)
+                case .double(let d): return d
+                default: return nil
+                }
+            }
+            guard numbers.count == a.count else {
+                throw SwiftLearnError.invalidConfig(context.message + "the list \(self) is not a list of numbers (a tuple of integers or floats)")
+            }
+            return .doubles(numbers)
+        case .object(let o):
+            var d: [ParameterKey: ParameterValue] = [:]
+            for key in o.keys.sorted() {
+                let value = try (o[key] ?? .null).parameterValue(context)
+                let parameterKey = Int(key).map(ParameterKey.int) ?? .string(key)
+                guard d[parameterKey] == nil else {
+                    throw SwiftLearnError.invalidConfig(context.message + "the object \(self) names the key \(parameterKey) twice")
+                }
+                d[parameterKey] = value
+            }
+            return .dictionary(d)
         }
     }
 

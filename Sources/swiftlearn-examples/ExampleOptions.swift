@@ -16,18 +16,19 @@ struct ExampleOptions: ParsableArguments {
     var verbosity: Verbosity { get throws { try Verbosity(level: verbose) } }
 }
 
-/// California housing as the chapter splits it: 25% test, then 25% of the rest for validation;
-/// features standardized on the training part.
+/// California housing as the chapter splits it (`train_test_split` twice, `random_state` seed
+/// and seed + 1): 25% test, then 25% of the rest for validation; features standardized on the
+/// training part (`StandardScaler`).
 struct HousingSplits {
     let xTrain: Tensor, yTrain: Tensor, xValid: Tensor, yValid: Tensor, xTest: Tensor, yTest: Tensor
 
     init(options: ExampleOptions, standardize: Bool = true) throws {
         let housing = try CaliforniaHousing.load(directory: options.dataDirectory)
-        let full = try trainTestSplit(housing.features, housing.target, testFraction: 0.25, seed: options.seed)
-        let split = try trainTestSplit(full.xTrain, full.yTrain, testFraction: 0.25, seed: options.seed &+ 1)
+        let full = try Estimators.trainTestSplit(housing.features, housing.target, testSize: 0.25, randomState: options.seed)
+        let split = try Estimators.trainTestSplit(full.xTrain, full.yTrain, testSize: 0.25, randomState: options.seed &+ 1)
         if standardize {
-            var scaler = StandardScaler()
-            xTrain = try scaler.fitTransform(split.xTrain)
+            let (scaler, standardized) = try Estimators.StandardScaler().fitTransform(split.xTrain)
+            xTrain = standardized
             xValid = try scaler.transform(split.xTest)
             xTest = try scaler.transform(full.xTest)
         } else {
@@ -40,6 +41,12 @@ struct HousingSplits {
 /// Runs `body`, turning a SwiftLearnError into a clean command-line error.
 func runExample(_ body: () throws -> Void) throws {
     do { try body() } catch let error as SwiftLearnError { throw ValidationError(error.description) }
+}
+
+/// Runs the async `body` of an `AsyncParsableCommand`, turning a SwiftLearnError into a clean
+/// command-line error.
+func runAsyncExample(_ body: () async throws -> Void) async throws {
+    do { try await body() } catch let error as SwiftLearnError { throw ValidationError(error.description) }
 }
 
 /// Prints the example's one RESULT line: `RESULT example=<name> key=value ...`.

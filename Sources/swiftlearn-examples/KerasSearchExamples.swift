@@ -4,7 +4,7 @@ import SwiftLearn
 /// The chapter's randomized search over the KerasRegressor's `build_model` arguments (set by
 /// key path), 3-fold, as the chapter: 10 candidates, up to 100 epochs, each fit stopped early
 /// (patience 10) on the validation split.
-struct RandomSearchExample: ParsableCommand {
+struct RandomSearchExample: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "random-search",
         abstract: "RandomizedSearch over KerasRegressor (n_hidden 0-3, n_neurons 1-99, learning rate log-uniform 3e-4..3e-2).")
@@ -15,15 +15,15 @@ struct RandomSearchExample: ParsableCommand {
     @Option(help: "EarlyStopping patience (epochs).") var patience = 10
     @Option(help: "Batch size.") var batchSize = 32
 
-    func run() throws {
-        try runExample {
+    func run() async throws {
+        try await runAsyncExample {
             setRandomSeed(options.seed)
             let data = try HousingSplits(options: options)
             let (x, y) = try searchRows(data.xTrain, data.yTrain, maxSamples: search.maxSamples)
             let regressor = chapterRegressor(data: data, epochs: epochs, batchSize: batchSize, patience: patience)
             let randomSearch = RandomizedSearch(regressor, axes: chapterSearchSpace, nIter: nIter, options: SearchOptions(
                 cv: KFold(nSplits: search.folds), nJobs: search.jobs, randomState: options.seed, verbose: options.verbose > 0))
-            let result = try blockingAwait { try await randomSearch.fit(x, y) }
+            let result = try await randomSearch.fit(x, y)
             try reportSearch("random-search", result, xTest: data.xTest, yTest: data.yTest, options: search)
         }
     }
@@ -33,7 +33,7 @@ struct RandomSearchExample: ParsableCommand {
 /// the resource; after each round, new candidates are drawn around the survivors
 /// (``HalvingRefine``) and the spread shrinks. By default 27 candidates get 3 epochs, the best
 /// third (plus 2 refined ones) 9 epochs, and so on up to 81 epochs.
-struct HalvingSearchExample: ParsableCommand {
+struct HalvingSearchExample: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "halving-search",
         abstract: "HalvingRandomSearch (epochs as the resource, refining around survivors) over the random-search space.")
@@ -47,8 +47,8 @@ struct HalvingSearchExample: ParsableCommand {
     @Option(help: "EarlyStopping patience (epochs).") var patience = 10
     @Option(help: "Batch size.") var batchSize = 32
 
-    func run() throws {
-        try runExample {
+    func run() async throws {
+        try await runAsyncExample {
             setRandomSeed(options.seed)
             let data = try HousingSplits(options: options)
             let (x, y) = try searchRows(data.xTrain, data.yTrain, maxSamples: search.maxSamples)
@@ -60,7 +60,7 @@ struct HalvingSearchExample: ParsableCommand {
                 refine: refine > 0 ? HalvingRefine(newCandidates: refine) : nil,
                 options: SearchOptions(cv: KFold(nSplits: search.folds), nJobs: search.jobs, randomState: options.seed,
                                        verbose: options.verbose > 0))
-            let result = try blockingAwait { try await halving.fit(x, y) }
+            let result = try await halving.fit(x, y)
             print("rounds: candidates \(result.nCandidatesPerIteration), epochs \(result.nResourcesPerIteration)")
             try reportSearch("halving-search", result, xTest: data.xTest, yTest: data.yTest, options: search)
         }

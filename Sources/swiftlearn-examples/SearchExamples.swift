@@ -80,8 +80,10 @@ func resultText(_ value: ParameterValue) -> String {
     switch value {
     case .double(let v): return String(format: "%.4g", v)
     case .ints(let v): return v.map(String.init).joined(separator: ",")
+    case .doubles(let v): return v.map { String(format: "%.4g", $0) }.joined(separator: ",")
     case .string(let v): return v
-    default: return value.description
+    case .dictionary: return value.description.replacingOccurrences(of: " ", with: "")
+    case .int, .bool, .none: return value.description
     }
 }
 
@@ -104,7 +106,7 @@ func reportSearch<E: Estimator>(_ example: String, _ result: SearchResult<E>, xT
 
 /// Grid search, by scikit-learn parameter names, over a Pipeline of StandardScaler and
 /// MLPRegressor (`mlp__hidden_layer_sizes`, `mlp__learning_rate_init`), scored by R².
-struct GridSearchExample: ParsableCommand {
+struct GridSearchExample: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grid-search",
         abstract: "GridSearch (3-fold) over Pipeline(StandardScaler, MLPRegressor) on California housing.")
@@ -112,8 +114,8 @@ struct GridSearchExample: ParsableCommand {
     @OptionGroup var search: SearchExampleOptions
     @Option(help: "MLPRegressor maxIter (epochs).") var maxIter = 20
 
-    func run() throws {
-        try runExample {
+    func run() async throws {
+        try await runAsyncExample {
             setRandomSeed(options.seed)
             let housing = try CaliforniaHousing.load(directory: options.dataDirectory)
             let split = try Estimators.trainTestSplit(housing.features, housing.target, testSize: 0.25, randomState: options.seed)
@@ -125,7 +127,7 @@ struct GridSearchExample: ParsableCommand {
             ]
             let gridSearch = GridSearch(pipeline, paramGrid: grid, options: SearchOptions(
                 cv: KFold(nSplits: search.folds), nJobs: search.jobs, randomState: options.seed, verbose: options.verbose > 0))
-            let result = try blockingAwait { try await gridSearch.fit(x, y) }
+            let result = try await gridSearch.fit(x, y)
             try reportSearch("grid-search", result, xTest: split.xTest, yTest: split.yTest, options: search)
         }
     }

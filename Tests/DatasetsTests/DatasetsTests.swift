@@ -103,17 +103,4 @@ import TensorCore
         #expect(housing.featureNames.first == "MedInc")
         #expect(housing.target.scalars.max()! <= 5.00001)
     }
-
-    @Test func scalerAndSplit() throws {
-        let x = try Tensor(rows: [[1, 10], [2, 20], [3, 30], [4, 40]])
-        var scaler = StandardScaler()
-        let z = try scaler.fitTransform(x)
-        #expect(abs(z.scalars[0] + 1.3416408) < 1e-5)
-        #expect(abs(try z.rows(0..<4).sum()) < 1e-5)
-        #expect(throws: SwiftLearnError.self) { try scaler.transform(try Tensor(zeros: [2, 3])) }
-        let split = try trainTestSplit(x, Tensor([0, 1, 2, 3]), testFraction: 0.25, seed: 1)
-        #expect(split.xTest.shape == [1, 2] && split.xTrain.shape == [3, 2])
-        #expect(Set(split.yTrain.scalars + split.yTest.scalars) == [0, 1, 2, 3])
-        #expect(split.xTest.scalars[0] == split.yTest.scalars[0] + 1, "rows stay paired")
-    }
 }

@@ -61,7 +61,8 @@ private func chapterRegressor() -> KerasRegressor<BuildParams> {
         let reg = try chapterRegressor().setting(["n_hidden": 2, "epochs": 5, "learning_rate": 0.01])
         #expect(reg.parameters == BuildParams(nHidden: 2, nNeurons: 30, learningRate: 0.01) && reg.fitOptions.epochs == 5)
         #expect(reg.setting(\.parameters.nNeurons, to: 7).parameters.nNeurons == 7)
-        #expect(reg.parameterDescription == "KerasRegressor(batch_size=8, epochs=5, learning_rate=0.01, n_hidden=2, random_state=42)")
+        // Wrapped at 80 columns as scikit-learn's printer wraps it.
+        #expect(reg.parameterDescription == "KerasRegressor(batch_size=8, epochs=5, learning_rate=0.01, n_hidden=2,\n               random_state=42)")
         #expect { try reg.setting("n_hiden", to: 1) } throws: { "\($0)".contains("'n_hiden'") && "\($0)".contains("n_neurons") }
         let (x, y) = try regressionData(20)
         #expect(try reg.fit(x, y).history["loss"]?.count == 5)

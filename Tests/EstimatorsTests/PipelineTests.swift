@@ -83,8 +83,8 @@ import TensorCore
         // learning_rate_init=0.01, max_iter=20, random_state=0) prints on two lines, the second aligned after "MLPRegressor(".
         let mlp = try PrintOnlyMLP(hiddenLayerSizes: [30, 30, 30], maxIter: 20, extra: [
             "alpha": 0.001, "early_stopping": true, "learning_rate_init": 0.01, "random_state": 0])
-        #expect(mlp.prettyDescription == "MLPRegressor(alpha=0.001, early_stopping=True, hidden_layer_sizes=(30, 30, 30),\n             learning_rate_init=0.01, max_iter=20, random_state=0)")
-        #expect(StandardScaler().prettyDescription == "StandardScaler()")
+        #expect(mlp.parameterDescription == "MLPRegressor(alpha=0.001, early_stopping=True, hidden_layer_sizes=(30, 30, 30),\n             learning_rate_init=0.01, max_iter=20, random_state=0)")
+        #expect(StandardScaler().parameterDescription == "StandardScaler()")
     }
 
     @Test func nestedParametersGetAndSet() throws {

@@ -139,7 +139,9 @@ private func shardAndMerge<E: Estimator>(_ search: RandomizedSearch<E>, _ x: Ten
 }
 
 @Test func trialRecordsKeepExactScoresAndParameterKinds() throws {
-    let values: [ParameterValue] = [.int(1), .double(1), .double(0.1), .bool(true), .string("adam"), .ints([30, 10]), .none]
+    let values: [ParameterValue] = [.int(1), .double(1), .double(0.1), .bool(true), .string("adam"), .ints([30, 10]),
+                                   .doubles([-0.5, 2.5, 0.1 + 0.2]), .doubles([]),
+                                   .dictionary([0: 2.0, 1: .int(1), "a": .doubles([0, 1]), "b": .dictionary([7: "x"])]), .none]
     for v in values {
         let back = try JSONDecoder().decode(CodedParameter.self, from: JSONEncoder().encode(CodedParameter(v)))
         #expect(back.value == v)
@@ -154,4 +156,26 @@ private func shardAndMerge<E: Estimator>(_ search: RandomizedSearch<E>, _ x: Ten
 private func errorMessage(_ body: () throws -> Void) -> String {
     do { try body() } catch let e as SwiftLearnError { return e.message } catch { return "other: \(error)" }
     return ""
+}
+
+@Test func shardedPipelineSearchOverDictionariesAndFloatTuplesEqualsOneProcess() async throws {
+    // make_pipeline(MinMaxScaler(), Perceptron()): prefixed names, a float-tuple axis and a
+    // dictionary axis travel through the manifest and the trial records.
+    let (x, y) = try shardData()
+    let options = SearchOptions(cv: StratifiedKFold(nSplits: 3), scoring: ["accuracy"], randomState: 3)
+    let search = GridSearch(Pipeline.make(MinMaxScaler(), Perceptron(maxIter: 10)), paramGrid: [
+        "minmaxscaler__feature_range": [.ints([0, 1]), .doubles([-0.5, 2.5])],
+        "perceptron__class_weight": [.none, [0: 2.0, 1: 0.5]],
+    ], options: options)
+    let single = try await search.fit(x, y)
+    let folder = tempFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let sharded = try ShardedSearch(search, x: x, y: y)
+    for i in 0..<3 { _ = try sharded.run(shard: Shard(index: i, count: 3), in: folder) }
+    let table = try ShardedSearchFolder(folder).results()
+    #expect(withoutTimes(table) == withoutTimes(single.cvResults))
+    #expect(table.params.contains { $0["minmaxscaler__feature_range"] == .doubles([-0.5, 2.5]) && $0["perceptron__class_weight"] == [0: 2.0, 1: 0.5] })
+    // The fingerprint does not depend on a dictionary's in-memory order (a per-process hash seed).
+    #expect(ShardedSearch<Perceptron>.stableDescription(Perceptron(classWeight: .weights([0: 2, 1: 0.5, 2: 1, 3: 4])))
+            .contains("class_weight={0: 2.0, 1: 0.5, 2: 1.0, 3: 4.0}"))
 }

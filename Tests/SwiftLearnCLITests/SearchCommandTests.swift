@@ -140,6 +140,9 @@ func aShardKilledMidRunThenRetriedGivesTheOneProcessTable() async throws {
         ("\"n_splits\": 3", "\"n_splits\": 99", ["nSplits=99", "48 samples"]),
         ("\"target\"", "\"tagret\"", ["'tagret'", "unknown key"]),
         ("{\"eta0\"", "[{\"eta0\"", ["not valid JSON"]),
+        // Scaled, the estimator's parameters carry make_pipeline's step prefix.
+        ("\"param_grid\"", "\"scale\": true, \"param_grid\"", ["'max_iter'", "Pipeline", "perceptron", "step__param"]),
+        ("[0.1, 1.0]", "[0.1, [1, \"x\"]]", ["eta0", "not a list of numbers"]),
     ]
     for (replace, with, needles) in cases {
         let m = try failure(replace, with)
@@ -159,14 +162,44 @@ func aShardKilledMidRunThenRetriedGivesTheOneProcessTable() async throws {
     #expect(message { _ = try SearchMergeCommand.parse([folder.appendingPathComponent("none").path]).merge() }.contains("no search.json"))
 }
 
-@Test func scaleStandardizesEachFitWithItsOwnFoldStatistics() throws {
-    // numpy: x.mean(0) = [2, 10], x.std(0) = [1, 0] (a constant column gets scale 1).
+@Test func scaleSearchesMakePipelineOfStandardScalerAndTheEstimator() throws {
+    let pipeline = SearchJob.scaled(Perceptron(maxIter: 5))
+    // scikit-learn: make_pipeline(StandardScaler(), Perceptron()).get_params() names the steps so.
+    #expect(pipeline.steps.map(\.name) == ["standardscaler", "perceptron"])
+    #expect(pipeline.params["perceptron__eta0"] == .double(1) && pipeline.params["standardscaler__with_mean"] == .bool(true))
+    #expect(SearchJob.scaled(MLPClassifier()).steps.map(\.name) == ["standardscaler", "mlpclassifier"])
+    // numpy: x.mean(0) = [2, 10], x.std(0) = [1, 0] (a constant column gets scale 1), so the
+    // perceptron sees z = [[-1, 0], [1, 0]] and the query [2, 12] becomes [0, 2].
     let x = try Tensor(shape: [2, 2], scalars: [1, 10, 3, 10])
-    let model = try Standardized(estimator: Perceptron(maxIter: 5)).fit(x, Tensor([0, 1]))
-    #expect(model.mean == [2, 10] && model.scale == [1, 1])
-    #expect(try model.standardize(Tensor(shape: [1, 2], scalars: [2, 12])).scalars == [0, 2])
-    #expect(model.classes == [0, 1] && Standardized<Perceptron>.typeName == "Perceptron")
-    #expect(message { _ = try model.predict(Tensor(shape: [1, 3], scalars: [1, 2, 3])) }.contains("(samples, 2)"))
+    let model = try pipeline.fit(x, Tensor([0, 1]))
+    let direct = try Perceptron(maxIter: 5).fit(Tensor(shape: [2, 2], scalars: [-1, 0, 1, 0]), Tensor([0, 1]))
+    let query = try Tensor(shape: [2, 2], scalars: [2, 12, 0, 10])
+    #expect(try model.decisionFunction(query).scalars == direct.decisionFunction(Tensor(shape: [2, 2], scalars: [0, 2, -2, 0])).scalars)
+    #expect(message { _ = try model.predict(Tensor(shape: [1, 3], scalars: [1, 2, 3])) }.contains("3 features"))
+}
+
+@Test func dictionaryAndFloatTupleValuesComeFromTheSpecAndSurviveShards() async throws {
+    let folder = try scratch()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    _ = try write(labelCSV(), "labels.csv", in: folder)
+    let spec = try write("""
+    {"estimator": "perceptron", "params": {"max_iter": 8, "class_weight": {"1": 0.5, "0": 2}},
+     "param_grid": [{"eta0": [0.1, 1.0]}, {"class_weight": [null, "balanced", {"0": 3.0, "1": 1.0}]}],
+     "cv": {"kind": "stratified-kfold", "n_splits": 3}, "data": "labels.csv", "target": "label"}
+    """, "spec.json", in: folder)
+    let parsed = try SearchSpec(contentsOf: spec)
+    #expect(parsed.params["class_weight"] == .dictionary([0: .int(2), 1: .double(0.5)]))
+    #expect(parsed.paramGrids[1]["class_weight"] == [.none, "balanced", [0: 3.0, 1: 1.0]])
+    let tuples = try write(#"{"estimator": "perceptron", "param_grid": {"r": [[-0.5, 2.5], [0, 1], [1.0, 2]], "d": [{"a": {"0": [1]}}]}, "cv": {"kind": "kfold"}, "data": "labels.csv"}"#, "tuples.json", in: folder)
+    let grid = try SearchSpec(contentsOf: tuples).paramGrids[0]
+    #expect(grid["r"] == [.doubles([-0.5, 2.5]), .ints([0, 1]), .doubles([1, 2])])
+    #expect(grid["d"] == [["a": [0: .ints([1])]]])
+    let out = folder.appendingPathComponent("out").path
+    for i in 0..<3 { _ = try runShard([spec, "--shard", "\(i)/3", "--out", out]) }
+    let (merged, _) = try SearchMergeCommand.parse([out]).merge()
+    #expect(noTimes(merged) == noTimes(try await SearchJob(spec: parsed).oneProcess()))
+    #expect(merged.params[4]["class_weight"] == [0: 3.0, 1: 1.0])
+    #expect(merged.csv.contains("{0: 3.0, 1: 1.0}") && merged.json.contains(#"{"0": 3.0, "1": 1.0}"#))
 }
 
 @Test func scaledShardsMergeToTheOneProcessTable() async throws {
@@ -181,13 +214,19 @@ func aShardKilledMidRunThenRetriedGivesTheOneProcessTable() async throws {
     }.joined(separator: "\n") + "\n"
     _ = try write(csv, "labels.csv", in: folder)
     var tables: [SearchResults] = []
+    let names = ["hidden_layer_sizes", "max_iter", "solver", "learning_rate_init", "alpha", "momentum"]
     for scale in [true, false] {
-        let spec = try write(mlpSpec.replacingOccurrences(of: "\"seed\": 11", with: "\"seed\": 11, \"scale\": \(scale)"), "spec-\(scale).json", in: folder)
+        var text = mlpSpec.replacingOccurrences(of: "\"seed\": 11", with: "\"seed\": 11, \"scale\": \(scale)")
+        // Scaled, the search is over make_pipeline(StandardScaler(), MLPClassifier()): prefixed names.
+        if scale { for n in names { text = text.replacingOccurrences(of: "\"\(n)\"", with: "\"mlpclassifier__\(n)\"") } }
+        let spec = try write(text, "spec-\(scale).json", in: folder)
         let out = folder.appendingPathComponent("out-\(scale)").path
         for i in 0..<3 { _ = try runShard([spec, "--shard", "\(i)/3", "--out", out]) }
         let (merged, _) = try SearchMergeCommand.parse([out]).merge()
         #expect(noTimes(merged) == noTimes(try await SearchJob(spec: SearchSpec(contentsOf: spec)).oneProcess()))
         tables.append(merged)
     }
-    #expect(tables[0].params == tables[1].params && tables[0].splitTestScores != tables[1].splitTestScores)
+    let unprefixed = tables[0].params.map { p in Dictionary(uniqueKeysWithValues: p.map { (String($0.key.dropFirst("mlpclassifier__".count)), $0.value) }) }
+    #expect(tables[0].params.allSatisfy { $0.keys.allSatisfy { $0.hasPrefix("mlpclassifier__") } })
+    #expect(unprefixed == tables[1].params && tables[0].splitTestScores != tables[1].splitTestScores)
 }

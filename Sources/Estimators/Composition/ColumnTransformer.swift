@@ -148,8 +148,7 @@ public struct ColumnTransformer: Transformer, HyperparameterSettable, ReprNodeCo
         return .estimator(name: "ColumnTransformer", params: params)
     }
 
-    /// The transformer as scikit-learn prints it.
-    public var parameterDescription: String { reprNode.formatted }
+    /// The transformer as scikit-learn prints it (``HyperparameterSettable/parameterDescription``).
     public var description: String { parameterDescription }
 }
 

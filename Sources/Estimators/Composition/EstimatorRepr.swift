@@ -11,6 +11,8 @@ indirect enum ReprNode: Sendable {
     case list([ReprNode])
     /// `(a, b)`.
     case tuple([ReprNode])
+    /// `{key: value, ...}`, keys already printed and in printing order.
+    case dictionary([(String, ReprNode)])
 
     /// The one-line form.
     var flat: String {
@@ -19,6 +21,7 @@ indirect enum ReprNode: Sendable {
         case .estimator(let name, let params): return name + "(" + params.map { $0.0 + "=" + $0.1.flat }.joined(separator: ", ") + ")"
         case .list(let items): return "[" + items.map(\.flat).joined(separator: ", ") + "]"
         case .tuple(let items): return "(" + items.map(\.flat).joined(separator: ", ") + (items.count == 1 ? ",)" : ")")
+        case .dictionary(let items): return "{" + items.map { $0.0 + ": " + $0.1.flat }.joined(separator: ", ") + "}"
         }
     }
 
@@ -50,11 +53,15 @@ indirect enum ReprNode: Sendable {
             let end = items.count == 1 ? ",)" : ")"
             Self.formatItems(items.map { ("", $0) }, into: &out, indent: indent, allowance: allowance + end.count)
             out += end
+        case .dictionary(let items):
+            out += "{"
+            Self.formatItems(items.map { ($0.0 + ": ", $0.1) }, into: &out, indent: indent, allowance: allowance + 1)
+            out += "}"
         }
     }
 
     /// Python's `_format_items` / `_format_params_or_dict_items` in compact mode; `prefix` is
-    /// `key=` for parameters.
+    /// `key=` for parameters and `key: ` for dictionary items.
     private static func formatItems(_ items: [(prefix: String, node: ReprNode)], into out: inout String, indent: Int, allowance: Int) {
         let indent = indent + 1
         let newline = ",\n" + String(repeating: " ", count: indent)
@@ -89,18 +96,23 @@ protocol ReprNodeConvertible {
     var reprNode: ReprNode { get }
 }
 
-/// `value`'s printed tree: its own for composites, otherwise `Name(changed params)` as
-/// ``HyperparameterSettable/parameterDescription`` prints it.
+/// `value`'s printed tree: its own for composites, otherwise `Name(changed params)`; the one
+/// implementation behind ``HyperparameterSettable/parameterDescription``.
 func reprNode(of value: any HyperparameterSettable) -> ReprNode {
     if let composite = value as? any ReprNodeConvertible { return composite.reprNode }
     let defaults = type(of: value).defaultParams
     let changed = value.params.filter { defaults[$0.key] != $0.value }.sorted { $0.key < $1.key }
-    return .estimator(name: type(of: value).typeName, params: changed.map { ($0.key, .atom($0.value.description)) })
+    return .estimator(name: type(of: value).typeName, params: changed.map { ($0.key, $0.value.reprNode) })
 }
 
-extension HyperparameterSettable {
-    /// The estimator as scikit-learn prints it, wrapped at 80 columns with continuation lines
-    /// aligned after `Name(` (composites print their parts); the one-line form is
-    /// ``parameterDescription``. scikit-learn's elision of reprs over 700 characters is not applied.
-    public var prettyDescription: String { reprNode(of: self).formatted }
+extension ParameterValue {
+    /// The value's printed tree: tuples and dictionaries can be split inside, the rest are atoms.
+    var reprNode: ReprNode {
+        switch self {
+        case .ints(let v): return .tuple(v.map { .atom(String($0)) })
+        case .doubles(let v): return .tuple(v.map { .atom(pythonRepr($0)) })
+        case .dictionary(let d): return .dictionary(d.keys.sorted().map { ($0.description, (d[$0] ?? .none).reprNode) })
+        case .int, .double, .bool, .string, .none: return .atom(description)
+        }
+    }
 }

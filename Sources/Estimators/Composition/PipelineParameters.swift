@@ -57,8 +57,6 @@ extension Pipeline {
         return .estimator(name: "Pipeline", params: params)
     }
 
-    /// The pipeline as scikit-learn prints it (wrapped at 80 columns).
-    public var parameterDescription: String { reprNode.formatted }
-
+    /// The pipeline as scikit-learn prints it (``HyperparameterSettable/parameterDescription``).
     public var description: String { parameterDescription }
 }

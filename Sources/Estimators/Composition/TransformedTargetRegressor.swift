@@ -101,9 +101,6 @@ where Wrapped.Fitted: Predictor {
         if let transformer { params.append(("transformer", Estimators.reprNode(of: transformer))) }
         return .estimator(name: Self.typeName, params: params)
     }
-
-    /// The estimator as scikit-learn prints it.
-    public var parameterDescription: String { reprNode.formatted }
 }
 
 /// A fitted ``TransformedTargetRegressor``.

@@ -5,8 +5,9 @@ import TensorCore
 /// `n_jobs`, `penalty` (`None`, `'l2'`, `'l1'`, `'elasticnet'`), `random_state`, `shuffle`, `tol`
 /// (`None` runs every epoch), `validation_fraction`, `verbose`, `warm_start`.
 ///
-/// `class_weight` is `None`, `'balanced'`, or a per-class dictionary written as Python writes
-/// it, as a string: `"{0: 2.0, 1: 0.5}"` (``ParameterValue`` has no dictionary case).
+/// `class_weight` is `None`, `'balanced'`, or a per-class dictionary `{0: 2.0, 1: 0.5}` keyed by
+/// integer class labels (``ParameterValue/dictionary(_:)``); a non-integral label is keyed by
+/// its number as a string (`{'0.5': 2.0}`).
 extension Perceptron: HyperparameterSettable {
     public static let typeName = "Perceptron"
 
@@ -57,47 +58,41 @@ extension Perceptron: HyperparameterSettable {
         }
     }
 
-    /// `class_weight` as a parameter value: `None`, `'balanced'` or `'{0: 2.0, 1: 0.5}'`.
+    /// `class_weight` as a parameter value: `None`, `'balanced'` or `{0: 2.0, 1: 0.5}`.
     static func classWeightValue(_ weight: ClassWeight?) -> ParameterValue {
         switch weight {
         case nil: return .none
         case .balanced: return .string("balanced")
         case .weights(let w):
-            let items = w.keys.sorted().map { key -> String in
-                let k = Double(key)
-                let keyText = k.rounded() == k && abs(k) < 1e15 ? String(Int(k)) : pythonRepr(k)
-                return "\(keyText): \(pythonRepr(w[key] ?? 1))"
+            var items: [ParameterKey: ParameterValue] = [:]
+            for (label, weight) in w {
+                let k = Double(label)
+                items[k.rounded() == k && abs(k) < 1e15 ? .int(Int(k)) : .string(pythonRepr(k))] = .double(weight)
             }
-            return .string("{" + items.joined(separator: ", ") + "}")
+            return .dictionary(items)
         }
     }
 
-    /// Parses `class_weight`: `None`, `'balanced'`, or a dictionary string `'{label: weight, ...}'`.
+    /// Reads `class_weight`: `None`, `'balanced'`, or a dictionary of numbers keyed by class label.
     static func classWeight(from value: ParameterValue) throws -> ClassWeight? {
-        if value == .none { return nil }
-        let text = try value.string(for: "class_weight").trimmingCharacters(in: " ")
-        if text == "balanced" { return .balanced }
-        guard text.hasPrefix("{"), text.hasSuffix("}") else {
-            throw SwiftLearnError.invalidArgument("parameter 'class_weight' expects None, 'balanced' or a dictionary like '{0: 2.0, 1: 0.5}', received '\(text)'")
-        }
-        var weights: [Float: Double] = [:]
-        for item in text.dropFirst().dropLast().split(separator: ",") where !item.allSatisfy({ $0 == " " }) {
-            let parts = item.split(separator: ":")
-            guard parts.count == 2, let key = Float(String(parts[0]).trimmingCharacters(in: " ")),
-                  let weight = Double(String(parts[1]).trimmingCharacters(in: " ")) else {
-                throw SwiftLearnError.invalidArgument("parameter 'class_weight': cannot read '\(item)' in '\(text)' as 'label: weight'")
+        switch value {
+        case .none: return nil
+        case .string("balanced"): return .balanced
+        case .dictionary:
+            var weights: [Float: Double] = [:]
+            for (key, weight) in try value.doubleDictionary(for: "class_weight") {
+                switch key {
+                case .int(let label): weights[Float(label)] = weight
+                case .string(let text):
+                    guard let label = Float(text), label.isFinite else {
+                        throw SwiftLearnError.invalidArgument("parameter 'class_weight': key \(key) is not a class label; keys are the numeric labels of y (positions 0..<K of the sorted labels when fitted with `labels:`)")
+                    }
+                    weights[label] = weight
+                }
             }
-            weights[key] = weight
+            return .weights(weights)
+        default:
+            throw SwiftLearnError.invalidArgument("parameter 'class_weight' expects None, 'balanced' or a dictionary like {0: 2.0, 1: 0.5}, received \(value)")
         }
-        return .weights(weights)
-    }
-}
-
-private extension String {
-    func trimmingCharacters(in character: Character) -> String {
-        var s = Substring(self)
-        while s.first == character { s = s.dropFirst() }
-        while s.last == character { s = s.dropLast() }
-        return String(s)
     }
 }

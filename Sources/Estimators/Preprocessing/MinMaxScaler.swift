@@ -49,7 +49,7 @@ public struct MinMaxScaler: Transformer, HyperparameterSettable {
         switch name {
         case "clip": clip = try value.bool(for: name)
         case "copy": _ = try value.bool(for: name)
-        case "feature_range": featureRange = try parseRange(value, name)
+        case "feature_range": featureRange = try value.doublePair(for: name)
         default: throw Self.unknownParameter(name)
         }
     }

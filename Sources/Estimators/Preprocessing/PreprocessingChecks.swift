@@ -48,28 +48,10 @@ func matrixTensor(rows: Int, columns: Int, _ values: [Float]) -> Tensor {
     return t
 }
 
-/// A float pair parameter (`feature_range`) as a `ParameterValue`: `(0, 1)` when both are whole
-/// numbers (printed as scikit-learn prints the default), otherwise the text `"(0.5, 2.0)"`.
+/// A float pair parameter (`feature_range`) as a `ParameterValue`: the integer tuple `(0, 1)`
+/// when both are whole numbers (as scikit-learn prints the default), otherwise the float tuple
+/// `(-0.5, 2.5)`. The pair is stored as `Double`s, so `(0.0, 1.0)` also prints as `(0, 1)`.
 func rangeParameter(_ r: (Double, Double)) -> ParameterValue {
     if r.0.rounded() == r.0, r.1.rounded() == r.1, abs(r.0) < 1e15, abs(r.1) < 1e15 { return .ints([Int(r.0), Int(r.1)]) }
-    return .string("(\(pythonRepr(r.0)), \(pythonRepr(r.1)))")
-}
-
-/// Reads a `feature_range` value: two integers, or the text `"(a, b)"`.
-func parseRange(_ value: ParameterValue, _ name: String) throws -> (Double, Double) {
-    if case .ints(let v) = value, v.count == 2 { return (Double(v[0]), Double(v[1])) }
-    if case .string(let s) = value {
-        let parts = s.trimmed(" ()").split(separator: ",").map { Double(String($0).trimmed(" ")) }
-        if parts.count == 2, let a = parts[0], let b = parts[1] { return (a, b) }
-    }
-    throw SwiftLearnError.invalidArgument("parameter '\(name)' expects two numbers (min, max), received \(value)")
-}
-
-private extension String {
-    func trimmed(_ set: String) -> String {
-        var s = Substring(self)
-        while let f = s.first, set.contains(f) { s.removeFirst() }
-        while let l = s.last, set.contains(l) { s.removeLast() }
-        return String(s)
-    }
+    return .doubles([r.0, r.1])
 }

@@ -111,19 +111,50 @@ extension HalvingResource where E: HyperparameterSettable {
 }
 
 /// The "zoom in" step: after each halving round, new candidates drawn around the survivors.
+///
+/// Each new candidate perturbs every searched value of its parent; any single value may stay
+/// the parent's (an integer whose draw rounds to no move, a neighbouring list entry that is the
+/// same entry), but a candidate equal to one already in the round is drawn again, up to
+/// ``maxAttempts`` times, and left out if it still repeats one (a space too small to hold more).
 public struct HalvingRefine: Sendable, Equatable {
-    /// New candidates added each round (drawn around the survivors, best first, in turn).
+    /// New candidates added each round (drawn around the survivors, best first, in turn); fewer
+    /// when the space around the survivors has no more distinct candidates.
     public var newCandidates: Int
     /// The first round's spread, as a fraction of each domain's width (log width for
     /// `.logUniform`); value lists move to a neighbouring entry.
     public var spread: Double
     /// The spread is multiplied by this every round.
     public var shrink: Double
+    /// Draws per new candidate before a repeat of an existing candidate is given up.
+    public static let maxAttempts = 8
 
     public init(newCandidates: Int, spread: Double = 0.25, shrink: Double = 0.5) {
         self.newCandidates = newCandidates
         self.spread = spread
         self.shrink = shrink
+    }
+
+    /// `newCandidates` candidates around `parents` (best first, taken in turn), each different
+    /// from every candidate in `existing` and from each other; `domains` are the searched axes.
+    func children(of parents: [SearchCandidate], existing: [SearchCandidate], domains: [(name: String, domain: ParameterDomain)],
+                  round: Int, _ g: inout SeededGenerator) -> [SearchCandidate] {
+        guard !parents.isEmpty else { return [] }
+        var seen = Set(existing)
+        var out: [SearchCandidate] = []
+        for i in 0..<newCandidates {
+            let parent = parents[i % parents.count]
+            for _ in 0..<Self.maxAttempts {
+                var child = parent
+                for (name, domain) in domains where parent[name] != nil {
+                    child[name] = perturb(parent[name] ?? .none, in: domain, round: round, &g)
+                }
+                if seen.insert(child).inserted {
+                    out.append(child)
+                    break
+                }
+            }
+        }
+        return out
     }
 
     /// A value near `value` in `domain` (round `round` of the search).
@@ -140,8 +171,14 @@ public struct HalvingRefine: Sendable, Equatable {
             return .double(min(max(Foundation.exp(l), lo), hi))
         case .integer(let lo, let hi):
             guard let v = try? value.int(for: "") else { return value }
-            let step = max(1, Int((z * width * Double(hi - lo)).rounded()).magnitude)
-            return .int(min(max(v + (z < 0 ? -Int(step) : Int(step)), lo), hi - 1))
+            // A draw that rounds to 0 keeps the parent's value (repeats are handled by `children`).
+            // (In Doubles, so a huge domain cannot overflow; exact below 2^53.)
+            let step = (z * width * (Double(hi) - Double(lo))).rounded()
+            guard step != 0, step.isFinite else { return .int(min(max(v, lo), hi - 1)) }
+            let target = Double(v) + step
+            if target <= Double(lo) { return .int(lo) }
+            if target >= Double(hi - 1) { return .int(hi - 1) }
+            return .int(Int(target))
         case .values(let list):
             guard let i = list.firstIndex(of: value), list.count > 1 else { return value }
             return list[min(max(i + g.nextInt(below: 3) - 1, 0), list.count - 1)]

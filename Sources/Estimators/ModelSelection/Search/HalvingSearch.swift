@@ -171,15 +171,8 @@ private struct Halving<E: Estimator>: Sendable where E.Fitted: Predictor {
             }
             var next = order.suffix(keep).map { candidates[$0] }
             if let refine, iteration + 1 < schedule.nIterations, refine.newCandidates > 0 {
-                let best = Array(next.reversed())
-                for i in 0..<refine.newCandidates {
-                    let parent = best[i % best.count]
-                    var child = parent
-                    for axis in spaces.joined() where parent[axis.name] != nil {
-                        child[axis.name] = refine.perturb(parent[axis.name] ?? .none, in: axis.domain, round: iteration, &generator)
-                    }
-                    next.append(child)
-                }
+                next += refine.children(of: Array(next.reversed()), existing: next,
+                                        domains: spaces.joined().map { ($0.name, $0.domain) }, round: iteration, &generator)
             }
             candidates = next
         }

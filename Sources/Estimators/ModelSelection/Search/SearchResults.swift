@@ -157,6 +157,17 @@ private func jsonValue(_ v: ParameterValue) -> String {
     case .bool(let b): return b ? "true" : "false"
     case .string(let s): return jsonString(s)
     case .ints(let a): return "[" + a.map(String.init).joined(separator: ", ") + "]"
+    case .doubles(let a): return "[" + a.map { $0.isFinite ? pythonRepr($0) : "null" }.joined(separator: ", ") + "]"
+    case .dictionary(let d):
+        // JSON keys are strings, as Python's json.dumps writes integer keys.
+        return "{" + d.keys.sorted().map { key -> String in
+            let name: String
+            switch key {
+            case .int(let i): name = String(i)
+            case .string(let s): name = s
+            }
+            return jsonString(name) + ": " + jsonValue(d[key] ?? .none)
+        }.joined(separator: ", ") + "}"
     case .none: return "null"
     }
 }

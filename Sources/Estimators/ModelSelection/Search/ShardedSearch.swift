@@ -50,7 +50,7 @@ public struct ShardedSearch<E: Estimator>: ShardedSearchRunning where E.Fitted: 
             errorScore: options.errorScore.map(exactText), kind: kind)
         // The fingerprint covers the manifest, the seed, the base estimator, the split indices and the data.
         var h = fnv1a(try JSONEncoder.sorted.encode(manifest))
-        h = fnv1a("\(options.randomState)|\(engine.estimator)".utf8, h)
+        h = fnv1a("\(options.randomState)|\(Self.stableDescription(engine.estimator))".utf8, h)
         for s in splits { h = fnv1a("\(s.train)|\(s.test)".utf8, h) }
         for t in [x, y] {
             h = fnv1a("\(t.shape)".utf8, h)
@@ -58,6 +58,15 @@ public struct ShardedSearch<E: Estimator>: ShardedSearchRunning where E.Fitted: 
         }
         manifest.fingerprint = String(format: "%016llx", h)
         self.manifest = manifest
+    }
+
+    /// The base estimator as text that is the same in every process: its type and parameters in
+    /// name order (dictionary-valued parameters print sorted), unlike `String(describing:)`,
+    /// whose `Dictionary` order changes with each process's hash seed.
+    static func stableDescription(_ estimator: E) -> String {
+        guard let settable = estimator as? any HyperparameterSettable else { return "\(estimator)" }
+        let params = settable.params
+        return "\(E.self)(" + params.keys.sorted().map { "\($0)=\(params[$0] ?? .none)" }.joined(separator: ", ") + ")"
     }
 
     /// Every trial number, `0 ..< candidates × splits` (trial `t` is candidate `t / nSplits`, split `t % nSplits`).

@@ -69,25 +69,50 @@ public struct SearchManifest: Codable, Sendable, Equatable {
     public var trialCount: Int { candidates.count * nSplits }
 }
 
-/// A ``ParameterValue`` stored with its kind, so `1` and `1.0` stay apart through JSON.
+/// A ``ParameterValue`` stored with its kind, so `1` and `1.0` stay apart through JSON:
+/// `{"int": 1}`, `{"double": "1.0"}` (shortest round-trip text), `{"bool": true}`,
+/// `{"string": "adam"}`, `{"ints": [30, 10]}`, `{"doubles": ["-0.5", "2.5"]}`,
+/// `{"dictionary": [{"int": 0, "value": {"double": "2.0"}}, {"string": "a", "value": ...}]}`
+/// (entries in key order), `{"none": null}`.
 public struct CodedParameter: Codable, Sendable, Equatable {
     public var value: ParameterValue
     public init(_ value: ParameterValue) { self.value = value }
 
-    private enum Key: String, CodingKey { case int, double, bool, string, ints, none }
+    private enum Key: String, CodingKey { case int, double, bool, string, ints, doubles, dictionary, none }
+
+    /// One dictionary entry: its key (`int` or `string`) and value.
+    private struct Entry: Codable {
+        var int: Int?
+        var string: String?
+        var value: CodedParameter
+    }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Key.self)
-        if let v = try c.decodeIfPresent(Int.self, forKey: .int) { value = .int(v) }
-        else if let v = try c.decodeIfPresent(String.self, forKey: .double) {
-            guard let d = Double(v) else {
-                throw DecodingError.dataCorruptedError(forKey: .double, in: c, debugDescription: "'\(v)' is not a number")
+        func number(_ text: String, _ key: Key) throws -> Double {
+            guard let d = Double(text) else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "'\(text)' is not a number")
             }
-            value = .double(d)
+            return d
         }
+        if let v = try c.decodeIfPresent(Int.self, forKey: .int) { value = .int(v) }
+        else if let v = try c.decodeIfPresent(String.self, forKey: .double) { value = .double(try number(v, .double)) }
         else if let v = try c.decodeIfPresent(Bool.self, forKey: .bool) { value = .bool(v) }
         else if let v = try c.decodeIfPresent(String.self, forKey: .string) { value = .string(v) }
         else if let v = try c.decodeIfPresent([Int].self, forKey: .ints) { value = .ints(v) }
+        else if let v = try c.decodeIfPresent([String].self, forKey: .doubles) { value = .doubles(try v.map { try number($0, .doubles) }) }
+        else if let entries = try c.decodeIfPresent([Entry].self, forKey: .dictionary) {
+            var d: [ParameterKey: ParameterValue] = [:]
+            for e in entries {
+                switch (e.int, e.string) {
+                case (let i?, nil): d[.int(i)] = e.value.value
+                case (nil, let s?): d[.string(s)] = e.value.value
+                default:
+                    throw DecodingError.dataCorruptedError(forKey: .dictionary, in: c, debugDescription: "a dictionary entry needs exactly one of 'int' or 'string' as its key")
+                }
+            }
+            value = .dictionary(d)
+        }
         else if c.contains(.none) { value = .none }
         else { throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "no parameter kind")) }
     }
@@ -100,6 +125,16 @@ public struct CodedParameter: Codable, Sendable, Equatable {
         case .bool(let v): try c.encode(v, forKey: .bool)
         case .string(let v): try c.encode(v, forKey: .string)
         case .ints(let v): try c.encode(v, forKey: .ints)
+        case .doubles(let v): try c.encode(v.map(exactText), forKey: .doubles)
+        case .dictionary(let d):
+            let entries = d.keys.sorted().map { key -> Entry in
+                let value = CodedParameter(d[key] ?? .none)
+                switch key {
+                case .int(let i): return Entry(int: i, string: nil, value: value)
+                case .string(let s): return Entry(int: nil, string: s, value: value)
+                }
+            }
+            try c.encode(entries, forKey: .dictionary)
         case .none: try c.encodeNil(forKey: .none)
         }
     }

@@ -1,7 +1,11 @@
 import ArgumentParser
 
 /// `swiftlearn-examples`: the chapter's other code examples, each ending with one `RESULT` line.
-struct ExamplesCommand: ParsableCommand {
+/// The root is async so the searches and cross-validation (async APIs) run as
+/// `AsyncParsableCommand`s; the other examples stay synchronous commands. (`@main` rather than
+/// a `main.swift`: ArgumentParser's async entry point needs it.)
+@main
+struct ExamplesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swiftlearn-examples",
         abstract: "Run the chapter's code examples (beside `swiftlearn demo`) in Swift.",
@@ -12,4 +16,3 @@ struct ExamplesCommand: ParsableCommand {
     )
 }
 
-ExamplesCommand.main()
