@@ -22,8 +22,8 @@ carry the training config and the optimizer's variables):
 Files per model: <model>.keras (model.save), <model>.weights.h5 (model.save_weights),
 <model>.h5 (legacy model.save), written in that order (Keras 3's .h5 writer drops the optimizer
 from the compile config in memory, keras-formats.md §1.8); <model>.input<k>.npy (probe inputs),
-<model>.output<k>.npy (Keras' predictions on them), <model>.target<k>.npy (a small training
-batch for one more fit step) and <model>.json {flavor, keras_version, optimizer, iterations,
+<model>.output<k>.npy (Keras' predictions on them), <model>.target<k>.npy (targets for the probe rows, for
+one more fit step) and <model>.json {flavor, keras_version, optimizer, iterations,
 formats}. tf.keras 2.15 writes all three formats too (its `.keras` zip and `.weights.h5` come
 from its own saving_lib, laid out differently from Keras 3's).
 
@@ -98,7 +98,7 @@ def mlp():
     model.compile(loss="sparse_categorical_crossentropy", optimizer=O.Adam(learning_rate=0.01), metrics=["accuracy"])
     x, y = normal(32, 6), rng.integers(0, 3, size=(32,)).astype("float32")
     model.fit(x, y, batch_size=8, epochs=1, verbose=0)
-    write("mlp", model, [normal(4, 6)], [y[:8]])
+    write("mlp", model, [normal(4, 6)], [y[:4]])
 
 
 def wide_deep():
@@ -109,7 +109,7 @@ def wide_deep():
     model.compile(loss="mse", optimizer=O.SGD(learning_rate=0.01, momentum=0.9))
     xw, xd, y = normal(32, 5), normal(32, 6), normal(32, 1)
     model.fit((xw, xd), y, batch_size=8, epochs=1, verbose=0)
-    write("wide_deep", model, [normal(4, 5), normal(4, 6)], [y[:8]])
+    write("wide_deep", model, [normal(4, 5), normal(4, 6)], [y[:4]])
 
 
 def multi_io():
@@ -123,7 +123,7 @@ def multi_io():
                   metrics={"main_output": ["mae"], "aux_output": ["mse"]})
     xw, xd, y, y2 = normal(32, 5), normal(32, 6), normal(32, 1), normal(32, 1)
     model.fit((xw, xd), (y, y2), batch_size=8, epochs=1, verbose=0)
-    write("multi_io", model, [normal(4, 5), normal(4, 6)], [y[:8], y2[:8]])
+    write("multi_io", model, [normal(4, 5), normal(4, 6)], [y[:4], y2[:4]])
 
 
 def every_layer():
@@ -137,7 +137,7 @@ def every_layer():
     model.compile(loss="mse", optimizer=O.Adam(learning_rate=0.01))
     y = normal(48, 2)
     model.fit(x, y, batch_size=16, epochs=2, verbose=0)
-    write("every_layer", model, [normal(4, 6) * 3 + 1], [y[:16]])
+    write("every_layer", model, [normal(4, 6) * 3 + 1], [y[:4]])
 
 
 OPTIMIZERS = {
@@ -159,7 +159,7 @@ def optimizer_models():
         model.compile(loss="mse", optimizer=make())
         x, y = normal(24, 3), normal(24, 1)
         model.fit(x, y, batch_size=8, epochs=2, verbose=0)
-        write(f"opt_{name}", model, [normal(4, 3)], [y[:8]])
+        write(f"opt_{name}", model, [normal(4, 3)], [y[:4]])
 
 
 if __name__ == "__main__":
