@@ -23,8 +23,10 @@ Files per model: <model>.keras (model.save), <model>.weights.h5 (model.save_weig
 <model>.h5 (legacy model.save), written in that order (Keras 3's .h5 writer drops the optimizer
 from the compile config in memory, keras-formats.md §1.8); <model>.input<k>.npy (probe inputs),
 <model>.output<k>.npy (Keras' predictions on them), <model>.target<k>.npy (targets for the probe rows, for
-one more fit step) and <model>.json {flavor, keras_version, optimizer, iterations,
-formats}. tf.keras 2.15 writes all three formats too (its `.keras` zip and `.weights.h5` come
+one more fit step), <model>.stepped<k>.npy (Keras' predictions after one train_on_batch step on
+the probes and targets, taken after saving; not for every_layer, whose Dropout draws a random
+mask, nor for tf.keras 2's Nadam, whose u_product is in no file) and <model>.json {flavor, keras_version, optimizer, iterations, inputs, outputs, formats,
+stepped}. tf.keras 2.15 writes all three formats too (its `.keras` zip and `.weights.h5` come
 from its own saving_lib, laid out differently from Keras 3's).
 
 Rerun both, from the repository root:
@@ -68,8 +70,10 @@ def as_list(a):
     return list(a) if isinstance(a, (list, tuple)) else [a]
 
 
-def write(name, model, probes, targets):
-    """Saves `model` in every format, the probes, Keras' predictions and the targets."""
+def write(name, model, probes, targets, step=True):
+    """Saves `model` in every format, the probes, Keras' predictions and the targets; then, with
+    `step`, trains one step on (probes, targets) and saves the predictions after it (so a loader
+    that restored the optimizer's state and hyperparameters exactly predicts the same)."""
     feed = probes if len(probes) > 1 else probes[0]
     outputs = [np.asarray(o, dtype="float32") for o in as_list(model.predict(feed, verbose=0))]
     optimizer = model.optimizer
@@ -86,6 +90,12 @@ def write(name, model, probes, targets):
     for kind, arrays in (("input", probes), ("output", outputs), ("target", targets)):
         for k, a in enumerate(arrays):
             np.save(OUT / f"{name}.{kind}{k}.npy", np.ascontiguousarray(a))
+    record["stepped"] = step
+    if step:
+        model.train_on_batch(feed, targets if len(targets) > 1 else targets[0])
+        after = as_list(model.predict(feed, verbose=0))
+        for k, a in enumerate(after):
+            np.save(OUT / f"{name}.stepped{k}.npy", np.ascontiguousarray(np.asarray(a, dtype="float32")))
     (OUT / f"{name}.json").write_text(json.dumps(record, indent=1) + "\n")
     # This Keras' own loader must give the same predictions back.
     again = keras.models.load_model(str(OUT / f"{name}.keras"), compile=False)
@@ -137,7 +147,8 @@ def every_layer():
     model.compile(loss="mse", optimizer=O.Adam(learning_rate=0.01))
     y = normal(48, 2)
     model.fit(x, y, batch_size=16, epochs=2, verbose=0)
-    write("every_layer", model, [normal(4, 6) * 3 + 1], [y[:4]])
+    # No after-step predictions: Dropout's random mask in training cannot be reproduced.
+    write("every_layer", model, [normal(4, 6) * 3 + 1], [y[:4]], step=False)
 
 
 OPTIMIZERS = {
@@ -159,7 +170,10 @@ def optimizer_models():
         model.compile(loss="mse", optimizer=make())
         x, y = normal(24, 3), normal(24, 1)
         model.fit(x, y, batch_size=8, epochs=2, verbose=0)
-        write(f"opt_{name}", model, [normal(4, 3)], [y[:4]])
+        # tf.keras 2's Nadam keeps its u_product in a tf.Variable outside optimizer.variables: it is
+        # in no file (tf.keras 2 itself restarts it at 1 after loading), and inside tf.function it
+        # is multiplied once per model variable per step, so no loader can reproduce the next step.
+        write(f"opt_{name}", model, [normal(4, 3)], [y[:4]], step=not (FLAVOR == "tfkeras2" and name == "nadam"))
 
 
 if __name__ == "__main__":

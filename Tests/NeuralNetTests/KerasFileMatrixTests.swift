@@ -35,6 +35,9 @@ struct KerasFileMatrixTests {
         let inputs: [Tensor]
         let outputs: [Tensor]
         let targets: [Tensor]
+        /// Keras' predictions after one more training step on (inputs, targets); empty when the
+        /// model's step is random (Dropout).
+        let stepped: [Tensor]
     }
 
     /// `file` split into its folder URL, model stem and extension.
@@ -54,7 +57,8 @@ struct KerasFileMatrixTests {
         return Record(optimizer: json["optimizer"] as? String ?? "?", iterations: (json["iterations"] as? NSNumber)?.intValue ?? -1,
                       formats: json["formats"] as? [String] ?? [],
                       inputs: try arrays("input", inputCount), outputs: try arrays("output", outputCount),
-                      targets: try arrays("target", outputCount))
+                      targets: try arrays("target", outputCount),
+                      stepped: json["stepped"] as? Bool == true ? try arrays("stepped", outputCount) : [])
     }
 
     /// The model of `file`: `loadModel` for `.keras` / `.h5`; for `.weights.h5`, the architecture
@@ -118,5 +122,13 @@ struct KerasFileMatrixTests {
                                     verbose: .silent, shuffle: false)
         #expect(model.compiled?.optimizer.iterations == before + 1, "\(file): one fit step")
         #expect(history.history["loss"]?.first?.isFinite == true, "\(file): finite loss")
+        // The same step as Keras': only an exactly restored optimizer (slots, iterations,
+        // hyperparameters) gives the same weights, hence the same predictions, afterwards.
+        guard !expected.stepped.isEmpty else { return }
+        let after = try model.predict(expected.inputs, verbose: .silent)
+        for (k, (got, want)) in zip(after, expected.stepped).enumerated() {
+            let worst = SavingSupport.maxDifference([got], [want])
+            #expect(worst <= 1e-5, "\(file): output \(k) after one more step, max |Δ| = \(worst)")
+        }
     }
 }
