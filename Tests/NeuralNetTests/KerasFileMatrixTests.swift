@@ -104,6 +104,19 @@ struct KerasFileMatrixTests {
         }
     }
 
+    @Test("tf.keras 2's resolved BatchNormalization axis [1] is the last axis of rank-2 inputs only")
+    func batchNormalizationResolvedAxis() throws {
+        let config = JSONValue.object([("class_name", "BatchNormalization"), ("config", try JSONValue.parse(#"{"name": "bn", "axis": [1]}"#))])
+        let ok = try #require(try LayerRegistry.layer(from: config) as? BatchNormalization)
+        try ok.buildIfNeeded(inputShape: [nil, 3])
+        #expect(ok.gamma?.shape == [3])
+        let wrong = try #require(try LayerRegistry.layer(from: config) as? BatchNormalization)
+        #expect(throws: SwiftLearnError.self) { try wrong.buildIfNeeded(inputShape: [nil, 2, 3]) }
+        #expect(throws: SwiftLearnError.self) {
+            try LayerRegistry.layer(from: .object([("class_name", "BatchNormalization"), ("config", try JSONValue.parse(#"{"axis": [0]}"#))]))
+        }
+    }
+
     @Test("loads, predicts as Keras (1e-5), restores the optimizer, trains one more step", arguments: files)
     func loadsPredictsAndTrains(_ file: String) throws {
         let (dir, stem, ext) = Self.parts(file)

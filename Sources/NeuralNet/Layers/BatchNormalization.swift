@@ -55,18 +55,18 @@ public final class BatchNormalization: Layer {
         super.init(name: name, inputShape: inputShape)
     }
 
-    /// A non-negative `axis` from a config (tf.keras 2 writes the resolved axis, `[1]` for rank-2
-    /// inputs): `build` checks that it is the last axis.
+    /// A positive `axis` from a config, as tf.keras 2 writes it once built (the resolved axes as
+    /// a list, `[1]` for rank-2 inputs): `build` checks that it is the last axis.
     var configAxis: Int?
 
     /// Rebuilds the layer from its Keras 3 config. `axis` must be the last axis: -1, or (as
-    /// tf.keras 2 writes it) the last axis' non-negative index, checked when the layer is built;
+    /// tf.keras 2 writes it) a one-element list with the last axis' index, checked when the
+    /// layer is built;
     /// `synchronized` and `renorm` must be false.
     public convenience init(config c: ConfigReader) throws {
         var configAxis: Int?
         if let axis = c.object["axis"], axis != .number(-1), axis != .array([.number(-1)]) {
-            let single = axis.arrayValue.flatMap { $0.count == 1 ? $0[0] : nil } ?? axis
-            guard let k = single.intValue, k >= 1 else {
+            guard let items = axis.arrayValue, items.count == 1, let k = items[0].intValue, k >= 1 else {
                 throw c.error("axis", "must be -1 (the feature axis), received \(axis.jsonText.prefix(80))")
             }
             configAxis = k
