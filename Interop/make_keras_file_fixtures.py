@@ -19,15 +19,22 @@ carry the training config and the optimizer's variables):
                  optimizer each: sgd_nesterov (plain momentum is in wide_deep), adam, adamw, nadam,
                  rmsprop_centered (centered, momentum 0.5), adagrad, adadelta, adamax, ftrl.
 
-Files per model: <model>.keras (model.save), <model>.weights.h5 (model.save_weights),
-<model>.h5 (legacy model.save), written in that order (Keras 3's .h5 writer drops the optimizer
-from the compile config in memory, keras-formats.md §1.8); <model>.input<k>.npy (probe inputs),
-<model>.output<k>.npy (Keras' predictions on them), <model>.target<k>.npy (targets for the probe rows, for
-one more fit step), <model>.stepped<k>.npy (Keras' predictions after one train_on_batch step on
-the probes and targets, taken after saving; not for every_layer, whose Dropout draws a random
-mask, nor for tf.keras 2's Nadam, whose u_product is in no file) and <model>.json {flavor, keras_version, optimizer, iterations, inputs, outputs, formats,
-stepped}. tf.keras 2.15 writes all three formats too (its `.keras` zip and `.weights.h5` come
-from its own saving_lib, laid out differently from Keras 3's).
+Files per model:
+  <model>.keras, <model>.weights.h5, <model>.h5   model.save / model.save_weights / legacy
+      model.save, in that order (Keras 3's .h5 writer drops the optimizer from the compile config
+      in memory, keras-formats.md §1.8). tf.keras 2.15 writes all three formats too: its .keras
+      zip and .weights.h5 come from its own saving_lib (no learning_rate variable, int64
+      iteration, a /metrics group), its .h5 has tf.keras 2's config (batch_input_shape, ...).
+  <model>.input<k>.npy    probe inputs
+  <model>.output<k>.npy   Keras' predictions on them
+  <model>.target<k>.npy   targets for the probe rows (for one more fit step)
+  <model>.stepped<k>.npy  Keras' predictions after one train_on_batch step on (inputs, targets),
+      taken after saving: a loader that restored the optimizer exactly predicts the same. Not
+      for every_layer (Dropout draws a random mask) nor for tf.keras 2's Nadam (its u_product is
+      a tf.Variable in no file, multiplied once per model variable per step inside tf.function).
+  <model>.json            {flavor, keras_version, optimizer, iterations, inputs, outputs,
+      formats, stepped}
+Total size about 1.9 MB (plain SGD momentum is covered by wide_deep, to stay under 2 MB).
 
 Rerun both, from the repository root:
   KERAS_BACKEND=jax /work/venv-keras/bin/python Interop/make_keras_file_fixtures.py
