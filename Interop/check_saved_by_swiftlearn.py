@@ -6,7 +6,9 @@ The folder is written by the Swift test `SavingKerasInteropTests/writesFilesForK
   KERAS_BACKEND=jax /work/venv-keras/bin/python Interop/check_saved_by_swiftlearn.py /tmp/sl-saving
 For every <name>.json there it loads <name>.keras with `keras.models.load_model` and
 <name>.weights.h5 with `model.load_weights` into a clone, and checks predictions, the
-optimizer's iterations (the .keras file carries them) and one `fit` epoch. It is also a pytest
+optimizer's iterations (the .keras file carries them) and one `fit` epoch (unshuffled, with the
+record's batch_size) whose loss must equal SwiftLearn's `next_epoch_loss` to 1e-4 relative (when
+the record has one: not for a model with an active Dropout). It is also a pytest
 module: `SWIFTLEARN_SAVING_DIR=<folder> pytest Interop/check_saved_by_swiftlearn.py`.
 Exit code 0 when every check passes, 1 otherwise (2 for a missing folder).
 Versions: keras==3.15.1 with jax, numpy, h5py as pinned in Interop/requirements.txt.
@@ -21,6 +23,7 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
 TOLERANCE = 1e-5
+LOSS_TOLERANCE = 1e-4  # relative, for the next epoch's loss
 
 
 def _arrays(items):
@@ -58,9 +61,17 @@ def check_one(folder: pathlib.Path, name: str) -> list:
         problems.append(f"{name}.keras: the optimizer state was not restored ({slots} variables)")
     try:
         targets = _arrays(record["targets"])
-        model.fit(feed, targets if len(targets) > 1 else targets[0], epochs=1, verbose=0)
+        history = model.fit(feed, targets if len(targets) > 1 else targets[0], epochs=1, verbose=0,
+                            batch_size=record.get("batch_size", 32), shuffle=False)
         if int(model.optimizer.iterations.numpy()) <= iterations:
             problems.append(f"{name}.keras: fit did not advance the optimizer")
+        # With the optimizer state kept, Keras' next epoch is SwiftLearn's next epoch.
+        ours = record.get("next_epoch_loss")
+        if ours is not None:
+            theirs = float(history.history["loss"][0])
+            if abs(theirs - ours) > LOSS_TOLERANCE * max(abs(ours), 1e-12):
+                problems.append(f"{name}.keras: next-epoch loss {theirs}, SwiftLearn's {ours} "
+                                f"(relative difference {abs(theirs - ours) / max(abs(ours), 1e-12):.2e})")
     except Exception as error:  # noqa: BLE001
         problems.append(f"{name}.keras: fit failed: {type(error).__name__}: {error}")
 

@@ -54,35 +54,94 @@ import TensorCore
     }
 
     /// Writes the files `Interop/check_saved_by_swiftlearn.py` loads in Keras 3 (run with
-    /// `SWIFTLEARN_SAVING_OUT=<folder>`; otherwise a scratch folder, removed afterwards).
+    /// `SWIFTLEARN_SAVING_OUT=<folder>`; otherwise a scratch folder, removed afterwards): an MLP,
+    /// a two-input two-output model (loss weights), a multi-IO model with per-output metrics,
+    /// and a model with every layer type (Normalization adapted, Reshape, Flatten, Dense with an
+    /// L2 regularizer and a max-norm constraint, BatchNormalization after a fit, Activation,
+    /// Dropout), each fitted one epoch, then saved. Each `<name>.json` holds the inputs, our
+    /// predictions at save time, the targets, the optimizer's iterations, the batch size and our
+    /// loss for one more epoch (`next_epoch_loss`, unshuffled batches), which Keras' `fit` from the
+    /// loaded file must equal; null for the model whose Dropout draws random masks.
     @Test func writesFilesForKerasToCheck() throws {
         let given = ProcessInfo.processInfo.environment["SWIFTLEARN_SAVING_OUT"]
         let folder = try given.map { URL(fileURLWithPath: $0) } ?? SavingSupport.scratchFolder()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { if given == nil { try? FileManager.default.removeItem(at: folder) } }
+        var written: [String] = []
+        for c in try InteropModels.all() {
+            try c.model.fit(c.inputs, c.targets, batchSize: InteropModels.batchSize, epochs: 1, verbose: .silent)
+            try c.model.save(to: folder.appendingPathComponent("\(c.name).keras").path)
+            try c.model.saveWeights(to: folder.appendingPathComponent("\(c.name).weights.h5").path)
+            let outputs = try c.model.predict(c.inputs, verbose: .silent)
+            let iterations = c.model.compiled!.optimizer.iterations
+            // Our next epoch, as Keras will run it from the file: same batches, in order.
+            let next = try c.model.fit(c.inputs, c.targets, batchSize: InteropModels.batchSize, epochs: 1, verbose: .silent, shuffle: false)
+            let nextLoss = try #require(next.history["loss"]?.first)
+            func arrays(_ ts: [Tensor]) -> JSONValue {
+                .array(ts.map { .object([("shape", .shape($0.shape)), ("values", .array($0.scalars.map { .float32($0) }))]) })
+            }
+            let json = JSONValue.object([("inputs", arrays(c.inputs)), ("outputs", arrays(outputs)), ("targets", arrays(c.targets)),
+                                         ("iterations", .number(Double(iterations))),
+                                         ("batch_size", .number(Double(InteropModels.batchSize))),
+                                         ("next_epoch_loss", c.deterministic ? .float32(nextLoss) : .null)])
+            try Data(json.jsonText.utf8).write(to: folder.appendingPathComponent("\(c.name).json"))
+            let back = try loadModel(from: folder.appendingPathComponent("\(c.name).keras").path)
+            #expect(back.compiled?.optimizer.iterations == iterations)
+            #expect(SavingSupport.maxDifference(try back.predict(c.inputs, verbose: .silent), outputs) <= 1e-6)
+            written.append(c.name)
+        }
+        #expect(written == ["swift_mlp", "swift_wide_deep", "swift_multi_io", "swift_every_layer", "swift_every_layer_no_dropout"])
+    }
+}
+
+/// The models `writesFilesForKerasToCheck` writes for Keras 3 to load.
+enum InteropModels {
+    struct Case {
+        let name: String
+        let model: Model
+        let inputs: [Tensor]
+        let targets: [Tensor]
+        /// Whether a training epoch is reproducible outside SwiftLearn (no random Dropout mask).
+        let deterministic: Bool
+    }
+
+    static let batchSize = 8
+
+    static func normal(_ shape: [Int], _ g: inout SeededGenerator, scale: Float = 1, shift: Float = 0) throws -> Tensor {
+        try Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in g.nextNormal() * scale + shift })
+    }
+
+    static func all() throws -> [Case] {
+        var g = SeededGenerator(seed: 32)
         setRandomSeed(31)
         let mlp = try Sequential([InputLayer(shape: [4]), Dense(8, activation: .relu), Dense(3, activation: .softmax)], name: "swift_mlp")
         try mlp.compile(loss: .sparseCategoricalCrossentropy, optimizer: Adam(learningRate: 0.01), metrics: [.accuracy])
-        var g = SeededGenerator(seed: 32)
-        let x = try Tensor(shape: [24, 4], scalars: (0..<96).map { _ in g.nextNormal() })
+        let x = try normal([24, 4], &g)
         let y = Tensor((0..<24).map { Float($0 % 3) })
-        try mlp.fit(x, y, batchSize: 8, epochs: 1, verbose: .silent)
+
         let wd = try SavingSupport.wideAndDeep(seed: 33)
         try wd.compile(losses: [Loss.meanSquaredError, .meanSquaredError], optimizer: SGD(learningRate: 0.01, momentum: 0.9), lossWeights: [0.9, 0.1])
-        let d = try SavingSupport.regressionData(count: 16, seed: 34)
-        try wd.fit([d.wide, d.deep], [d.y, d.y], batchSize: 4, epochs: 1, verbose: .silent)
-        let probes: [(String, Model, [Tensor], [Tensor])] = [("swift_mlp", mlp, [x], [y]), ("swift_wide_deep", wd, [d.wide, d.deep], [d.y, d.y])]
-        func arrays(_ ts: [Tensor]) -> JSONValue {
-            .array(ts.map { .object([("shape", .shape($0.shape)), ("values", .array($0.scalars.map { .float32($0) }))]) })
+        let d = try SavingSupport.regressionData(count: 24, seed: 34)
+
+        let multi = try SavingSupport.wideAndDeep(seed: 35)
+        try multi.compile(losses: [Loss.meanSquaredError, .meanAbsoluteError], optimizer: RMSprop(learningRate: 0.005, momentum: 0.5, centered: true),
+                          lossWeights: [0.7, 0.3], metrics: [[.meanAbsoluteError], [.meanSquaredError]])
+        let aux = try normal([24, 1], &g)
+
+        var cases = [Case(name: "swift_mlp", model: mlp, inputs: [x], targets: [y], deterministic: true),
+                     Case(name: "swift_wide_deep", model: wd, inputs: [d.wide, d.deep], targets: [d.y, d.y], deterministic: true),
+                     Case(name: "swift_multi_io", model: multi, inputs: [d.wide, d.deep], targets: [d.y, aux], deterministic: true)]
+        for (name, rate) in [("swift_every_layer", Float(0.25)), ("swift_every_layer_no_dropout", 0)] {
+            setRandomSeed(36)
+            let xs = try normal([24, 6], &g, scale: 3, shift: 1), ys = try normal([24, 2], &g)
+            let norm = Normalization()
+            try norm.adapt(xs)
+            let model = try Sequential([InputLayer(shape: [6]), norm, Reshape([2, 3]), Flatten(),
+                                        Dense(8, kernelRegularizer: L2(0.01), kernelConstraint: MaxNorm(2)),
+                                        BatchNormalization(), ActivationLayer(.relu), Dropout(rate), Dense(2)], name: name)
+            try model.compile(loss: .meanSquaredError, optimizer: Adam(learningRate: 0.01))
+            cases.append(Case(name: name, model: model, inputs: [xs], targets: [ys], deterministic: rate == 0))
         }
-        for (name, model, inputs, targets) in probes {
-            try model.save(to: folder.appendingPathComponent("\(name).keras").path)
-            try model.saveWeights(to: folder.appendingPathComponent("\(name).weights.h5").path)
-            let outputs = try model.predict(inputs, verbose: .silent)
-            let json = JSONValue.object([("inputs", arrays(inputs)), ("outputs", arrays(outputs)), ("targets", arrays(targets)),
-                                         ("iterations", .number(Double(model.compiled!.optimizer.iterations)))])
-            try Data(json.jsonText.utf8).write(to: folder.appendingPathComponent("\(name).json"))
-            #expect(try loadModel(from: folder.appendingPathComponent("\(name).keras").path).compiled != nil)
-        }
+        return cases
     }
 }

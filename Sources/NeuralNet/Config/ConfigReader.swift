@@ -119,6 +119,16 @@ public struct ConfigReader {
         return nil
     }
 
+    /// ``declaredInputShape()``, or nil when a dimension after the batch one is unknown: tf.keras 2
+    /// writes `"batch_input_shape": [null, null]` on an adapted Normalization that follows an
+    /// InputLayer, a hint the layer does without (it is built from its input).
+    public func declaredInputShapeIfKnown() throws -> [Int]? {
+        for key in ["batch_shape", "batch_input_shape"] where has(key) {
+            if try shape(key).dropFirst().contains(where: { $0 == nil }) { return nil }
+        }
+        return try declaredInputShape()
+    }
+
     /// An invalid-config error about `key`: `<context>: key '<key>' <message>`.
     public func error(_ key: String, _ message: String) -> SwiftLearnError {
         .invalidConfig("\(context): key '\(key)' \(message)")

@@ -55,11 +55,21 @@ public final class BatchNormalization: Layer {
         super.init(name: name, inputShape: inputShape)
     }
 
-    /// Rebuilds the layer from its Keras 3 config. `axis` must be -1 (the last axis);
+    /// A positive `axis` from a config, as tf.keras 2 writes it once built (the resolved axes as
+    /// a list, `[1]` for rank-2 inputs): `build` checks that it is the last axis.
+    var configAxis: Int?
+
+    /// Rebuilds the layer from its Keras 3 config. `axis` must be the last axis: -1, or (as
+    /// tf.keras 2 writes it) a one-element list with the last axis' index, checked when the
+    /// layer is built;
     /// `synchronized` and `renorm` must be false.
     public convenience init(config c: ConfigReader) throws {
+        var configAxis: Int?
         if let axis = c.object["axis"], axis != .number(-1), axis != .array([.number(-1)]) {
-            throw c.error("axis", "must be -1 (the feature axis), received \(axis.jsonText.prefix(80))")
+            guard let items = axis.arrayValue, items.count == 1, let k = items[0].intValue, k >= 1 else {
+                throw c.error("axis", "must be -1 (the feature axis), received \(axis.jsonText.prefix(80))")
+            }
+            configAxis = k
         }
         for key in ["synchronized", "renorm"] where try c.bool(key, default: false) {
             throw c.error(key, "is not supported (only false)")
@@ -76,9 +86,13 @@ public final class BatchNormalization: Layer {
                       gammaConstraint: c.optional("gamma_constraint") { try Constraints.make(config: $0) },
                       name: c.has("name") ? c.string("name") : nil, inputShape: c.declaredInputShape())
         isTrainable = try c.bool("trainable", default: true)
+        self.configAxis = configAxis
     }
 
     public override func build(inputShape: [Int?]) throws {
+        if let axis = configAxis, axis != inputShape.count - 1 {
+            throw SwiftLearnError.invalidConfig("BatchNormalization '\(name)': axis \(axis) is not the last axis of inputs \(formatShape(inputShape)); only the feature (last) axis is supported")
+        }
         guard momentum >= 0, momentum <= 1 else {
             throw SwiftLearnError.invalidArgument("BatchNormalization '\(name)': momentum must be in [0, 1], received \(momentum)")
         }

@@ -28,7 +28,7 @@ public final class Normalization: Layer {
         for key in ["mean", "variance"] where c.has(key) {
             throw SwiftLearnError.invalidConfig("\(c.context): key '\(key)' given in the config is not supported; adapt the layer or load its weights")
         }
-        try self.init(invert: c.bool("invert", default: false), name: c.has("name") ? c.string("name") : nil, inputShape: c.declaredInputShape())
+        try self.init(invert: c.bool("invert", default: false), name: c.has("name") ? c.string("name") : nil, inputShape: c.declaredInputShapeIfKnown())
         isTrainable = try c.bool("trainable", default: true)
     }
 

@@ -112,11 +112,14 @@ public enum CompileConfig {
     /// `metrics` as one list per output (a single list when they apply to every output); nil when absent.
     private static func metricLists(_ c: ConfigReader, outputNames: [String]) throws -> [[Metric]]? {
         guard let value = c.object["metrics"], value != .null else { return nil }
+        // A name, or a serialized metric: its config's name, else (tf.keras 2's
+        // `{"class_name": "MeanMetricWrapper", "config": {"name": "main_output_mae", "fn":
+        // "mean_absolute_error"}}`, whose name carries the output's prefix) its function.
         func metric(_ j: JSONValue) throws -> Metric {
-            guard let name = j.stringValue ?? j["config"]?["name"]?.stringValue ?? j["class_name"]?.stringValue else {
-                throw c.mismatch("metrics", "metric names", value)
-            }
-            do { return try Metric(named: name) } catch let e as SwiftLearnError {
+            let names = [j.stringValue, j["config"]?["name"]?.stringValue, j["config"]?["fn"]?.stringValue, j["class_name"]?.stringValue].compactMap { $0 }
+            guard let first = names.first else { throw c.mismatch("metrics", "metric names", value) }
+            for name in names.dropLast() { if let m = try? Metric(named: name) { return m } }
+            do { return try Metric(named: names.count > 1 ? names[names.count - 1] : first) } catch let e as SwiftLearnError {
                 throw c.error("metrics", "names an unknown metric: \(e.message)")
             }
         }

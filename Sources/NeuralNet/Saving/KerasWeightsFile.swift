@@ -88,14 +88,15 @@ enum KerasWeightsFile {
                 problems.append("'/\(node.varsPath)' (layer '\(node.layer.name)') holds \(members.count) weights, the layer has \(variables.count) (\(variables.map { "\($0.name) \(formatShape($0.shape))" }.joined(separator: ", ")))")
             }
             for (i, v) in variables.enumerated() {
-                switch try readTensor(group, String(i), expecting: v.shape, what: "weight '\(v.path)'") {
+                switch try readTensor(group, String(i), for: v) {
                 case .success(let t): assignments.append((v, t))
                 case .failure(let message): problems.append(message.text)
                 }
             }
         }
-        // Layers in the file that the model does not have.
-        for extra in try varsGroups(in: file, under: "/", skipping: "/optimizer") where !expected.contains(extra) {
+        // Layers in the file that the model does not have (tf.keras 2 also saves its metrics'
+        // running totals under /metrics: they are not weights, and Keras 3 skips them too).
+        for extra in try varsGroups(in: file, under: "/", skipping: ["/optimizer", "/metrics"]) where !expected.contains(extra) {
             let count = try file.openGroup(extra).memberNames().count
             if count > 0 {
                 problems.append("unexpected group '\(extra)' with \(count) weights: the model has no such layer")
@@ -103,7 +104,11 @@ enum KerasWeightsFile {
         }
         var restoreOptimizer: (() throws -> Void)?
         if let optimizer = model.compiled?.optimizer, try file.exists("optimizer/vars") {
-            restoreOptimizer = try readOptimizer(optimizer, model: model, file: file, problems: &problems)
+            let group = try file.openGroup("optimizer/vars")
+            defer { group.close() }
+            restoreOptimizer = try KerasOptimizerState.reader(optimizer, variables: model.trainableWeights,
+                                                              stored: KerasOptimizerState.numbered(group),
+                                                              location: "/optimizer/vars", problems: &problems)
         }
         guard problems.isEmpty else {
             throw SwiftLearnError.shapeMismatch("weights file '\(shown)' does not match model '\(model.name)' (\(problems.count) problem\(problems.count == 1 ? "" : "s")):\n- " + problems.joined(separator: "\n- "))
@@ -113,21 +118,22 @@ enum KerasWeightsFile {
     }
 
     /// Paths of every group named `vars` below `path`, except under `skipping`.
-    private static func varsGroups(in file: HDF5.File, under path: String, skipping: String) throws -> [String] {
+    private static func varsGroups(in file: HDF5.File, under path: String, skipping: Set<String>) throws -> [String] {
         var out: [String] = []
         let group = try file.openGroup(path)
         defer { group.close() }
         for name in try group.memberNames() {
             let child = path == "/" ? "/" + name : path + "/" + name
-            guard child != skipping, try file.kind(of: child) == .group else { continue }
+            guard !skipping.contains(child), try file.kind(of: child) == .group else { continue }
             if name == "vars" { out.append(child) } else { out += try varsGroups(in: file, under: child, skipping: skipping) }
         }
         return out
     }
 
-    /// A float32 dataset of the expected shape, or a message saying what is wrong.
-    private static func readTensor(_ group: HDF5.Group, _ name: String, expecting shape: [Int], what: String) throws -> Result<Tensor, Message> {
-        let path = group.path + "/" + name
+    /// A float32 dataset of `variable`'s shape (an integer one for a non-trainable counter, as
+    /// Keras 3 writes Normalization's `count`), or a message saying what is wrong.
+    private static func readTensor(_ group: HDF5.Group, _ name: String, for variable: Variable) throws -> Result<Tensor, Message> {
+        let path = group.path + "/" + name, shape = variable.shape, what = "weight '\(variable.path)'"
         guard try group.exists(name), try group.kind(of: name) == .dataset else {
             return .failure(Message("missing dataset '\(path)' for \(what) \(formatShape(shape))"))
         }
@@ -136,79 +142,11 @@ enum KerasWeightsFile {
         guard dataset.shape == shape else {
             return .failure(Message("'\(path)' (\(what)) has shape \(formatShape(dataset.shape)), expected \(formatShape(shape))"))
         }
-        guard dataset.elementType == .float32 else {
+        guard kerasDatasetFits(dataset.elementType, variable) else {
             return .failure(Message("'\(path)' (\(what)) has dtype \(dataset.elementType), expected float32"))
         }
-        return .success(try Tensor(shape: shape, scalars: dataset.read(as: Float.self)))
+        return .success(try Tensor(shape: shape, scalars: kerasReadFloats(dataset)))
     }
 
     struct Message: Error { let text: String; init(_ t: String) { text = t } }
-
-    /// Checks the optimizer group against `optimizer` built for the model's trainable weights;
-    /// returns the restoring step, to run once everything is known to fit.
-    private static func readOptimizer(_ optimizer: Optimizer, model: Model, file: HDF5.File,
-                                      problems: inout [String]) throws -> (() throws -> Void)? {
-        let group = try file.openGroup("optimizer/vars")
-        defer { group.close() }
-        let count = try group.memberNames().count
-        let layout = OptimizerVariables(optimizer: optimizer)
-        let variables = model.trainableWeights
-        let builtCount = layout.count(builtFor: variables.count), headCount = layout.count(builtFor: nil)
-        guard count == builtCount || count == headCount else {
-            problems.append("'/optimizer/vars' holds \(count) variables; a \(optimizer.className) optimizer\(layout.hasLearningRate ? "" : " with a learning-rate schedule") for the model's \(variables.count) trainable weights has \(builtCount) (iteration\(layout.hasLearningRate ? ", learning_rate" : ""), then \(optimizer.slotCount) per weight\(layout.hasProduct ? ", u_product" : "")); was the model compiled with the optimizer it was saved with?")
-            return nil
-        }
-        guard try group.exists("0"), try group.kind(of: "0") == .dataset else {
-            problems.append("missing dataset '/optimizer/vars/0' (iteration)")
-            return nil
-        }
-        let iterationSet = try group.openDataset("0")
-        defer { iterationSet.close() }
-        let iterationValues = try iterationSet.readDoubles()
-        guard iterationSet.shape.isEmpty || iterationSet.shape == [1], let iteration = iterationValues.first,
-              iteration >= 0, iteration == iteration.rounded(), iteration < 1e15 else {
-            problems.append("'/optimizer/vars/0' (iteration) must be one non-negative integer, found shape \(formatShape(iterationSet.shape)) \(iterationValues.prefix(3))")
-            return nil
-        }
-        var learningRate: Float?
-        if layout.hasLearningRate {
-            switch try readScalar(group, "1", what: "learning_rate") {
-            case .success(let value): learningRate = value
-            case .failure(let m): problems.append(m.text)
-            }
-        }
-        var slots: [[Tensor]] = Array(repeating: Array(repeating: Tensor(uncheckedShape: [0]), count: optimizer.slotCount), count: variables.count)
-        if count == builtCount, optimizer.slotCount > 0 {
-            var index = headCount
-            for (v, s) in layout.slotOrder(variableCount: variables.count) {
-                switch try readTensor(group, String(index), expecting: variables[v].shape, what: "\(optimizer.className) slot \(s) of '\(variables[v].path)'") {
-                case .success(let t): slots[v][s] = t
-                case .failure(let m): problems.append(m.text)
-                }
-                index += 1
-            }
-        }
-        let built = count == builtCount && (optimizer.slotCount > 0 || layout.hasProduct)
-        return {
-            if built {
-                try optimizer.build(for: variables)
-                if optimizer.slotCount > 0 { optimizer.slots = slots }
-            }
-            try optimizer.setIterations(Int(iteration))
-            if let learningRate { optimizer.learningRate = learningRate }
-        }
-    }
-
-    /// A scalar float dataset (float32 or float64).
-    private static func readScalar(_ group: HDF5.Group, _ name: String, what: String) throws -> Result<Float, Message> {
-        let path = group.path + "/" + name
-        guard try group.exists(name), try group.kind(of: name) == .dataset else { return .failure(Message("missing dataset '\(path)' (\(what))")) }
-        let dataset = try group.openDataset(name)
-        defer { dataset.close() }
-        guard dataset.shape.isEmpty, dataset.elementType == .float32 || dataset.elementType == .float64,
-              let value = try dataset.readFloats().first, value.isFinite else {
-            return .failure(Message("'\(path)' (\(what)) must be a finite float scalar, found \(dataset.elementType) of shape \(formatShape(dataset.shape))"))
-        }
-        return .success(value)
-    }
 }

@@ -76,9 +76,12 @@ func loadLegacyH5Model(from url: URL, compile: Bool = true) throws -> Model {
     if compile, try file.hasAttribute("training_config") {
         let training = try LegacyH5.readJSON(file, attribute: "training_config")
         // Compiles as the file says; then the optimizer state follows.
-        if try LegacyH5.compileFromLegacyH5TrainingConfig(training, model: model, file: url.path),
-           try LegacyH5.hasOptimizerState(file) {
-            try LegacyH5.restoreOptimizerState(from: file, into: model)
+        if try LegacyH5.compileFromLegacyH5TrainingConfig(training, model: model, file: url.path) {
+            if try LegacyH5.hasOptimizerState(file) {
+                try LegacyH5.restoreOptimizerState(from: file, into: model)
+            } else if try file.kind(of: "optimizer_weights") == .group {
+                try LegacyH5.restoreKerasOptimizerWeights(from: file, into: model)
+            }
         }
     }
     return model

@@ -111,6 +111,28 @@ extension LegacyH5 {
         try optimizer.setIterations(Int(iterations))
     }
 
+    /// Restores the state Keras itself saved in `/optimizer_weights` (a file Keras 3 or tf.keras 2
+    /// wrote; SwiftLearn writes ``optimizerGroup`` instead): the variables `@weight_names` lists,
+    /// in ``KerasOptimizerState``'s Keras 3 or tf.keras 2 layout. Keras 3's own loader drops the
+    /// slots (keras-formats §1.8); here they come back, so training resumes where Keras stopped.
+    /// Every mismatch is listed in one `io` error naming the file and objects.
+    static func restoreKerasOptimizerWeights(from file: File, into model: Model) throws {
+        guard let optimizer = model.compiled?.optimizer else {
+            throw SwiftLearnError.invalidState("restoring optimizer state from '\(file.filePath)': model '\(model.name)' is not compiled")
+        }
+        let group = try file.openGroup("optimizer_weights")
+        let names = try readNames(group, attribute: "weight_names")
+        guard !names.isEmpty else { return }
+        var problems: [String] = []
+        let restore = try KerasOptimizerState.reader(optimizer, variables: model.trainableWeights,
+                                                     stored: KerasOptimizerState.listed(group, names: names),
+                                                     location: "/optimizer_weights", problems: &problems)
+        guard problems.isEmpty, let restore else {
+            throw SwiftLearnError.io("HDF5 file '\(file.filePath)': the optimizer state in '/optimizer_weights' does not match model '\(model.name)':\n  " + problems.joined(separator: "\n  "))
+        }
+        try restore()
+    }
+
     // MARK: - training_config
 
     /// The `@training_config` JSON for a compiled model, in Keras 3's form (keras-formats §1.5:

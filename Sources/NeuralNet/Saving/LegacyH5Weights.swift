@@ -97,7 +97,7 @@ extension LegacyH5 {
                     continue
                 }
                 let dataset = try group.openDataset(name)
-                guard dataset.elementType == .float32 else {
+                guard kerasDatasetFits(dataset.elementType, variable) else {
                     problems.append("'\(datasetPath)': element type \(dataset.elementType), expected float32")
                     continue
                 }
@@ -106,7 +106,7 @@ extension LegacyH5 {
                     problems.append("'\(datasetPath)': shape \(formatShape(dataset.shape)), layer '\(layer.name)' expects \(formatShape(variable.shape))")
                     continue
                 }
-                let values = try dataset.read(as: Float.self)
+                let values = try kerasReadFloats(dataset)
                 assignments.append((variable, try Tensor(shape: variable.shape, scalars: values)))
             }
         }
