@@ -30,6 +30,19 @@ public enum SwiftLearnError: Error, CustomStringConvertible, Equatable, Sendable
         }
     }
 
+    /// The same kind of error with another message (to add where an error happened).
+    public func withMessage(_ message: String) -> SwiftLearnError {
+        switch self {
+        case .invalidArgument: return .invalidArgument(message)
+        case .shapeMismatch: return .shapeMismatch(message)
+        case .unknownName: return .unknownName(message)
+        case .invalidState: return .invalidState(message)
+        case .notDifferentiable: return .notDifferentiable(message)
+        case .io: return .io(message)
+        case .invalidConfig: return .invalidConfig(message)
+        }
+    }
+
     /// The message without its category prefix.
     public var message: String {
         switch self {

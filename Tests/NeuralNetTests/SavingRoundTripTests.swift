@@ -203,5 +203,16 @@ import TensorCore
             #expect(throws: SwiftLearnError.self) { try model.saveWeights(to: readOnly.appendingPathComponent("m.weights.h5").path) }
             #expect(SavingSupport.contents(readOnly).isEmpty)
         }
+        #if os(Linux)
+        // A folder whose file system refuses new files, even to root (procfs): every format
+        // throws an error naming the path and leaves nothing behind.
+        for path in ["/proc/swiftlearn-m.keras", "/proc/swiftlearn-m.h5"] {
+            #expect { try model.save(to: path) } throws: { "\($0)".contains(path) }
+            #expect(!FileManager.default.fileExists(atPath: path))
+        }
+        #expect { try model.saveWeights(to: "/proc/swiftlearn-m.weights.h5") } throws: { "\($0)".contains("/proc/") }
+        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        #expect(!leftovers.contains { $0.contains("swiftlearn-m") })
+        #endif
     }
 }

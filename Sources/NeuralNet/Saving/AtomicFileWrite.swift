@@ -33,7 +33,9 @@ enum AtomicFileWrite {
             }
         } catch {
             unlink(temporary)
-            throw error
+            // Errors from inside the save name the temporary file; say which file was being saved.
+            guard let e = error as? SwiftLearnError, !e.message.contains("'\(path)'") else { throw error }
+            throw e.withMessage("cannot save '\(path)': \(e.message)")
         }
         // Make the rename itself durable.
         let fd = open(folder, O_RDONLY)

@@ -38,44 +38,15 @@ enum LegacyH5 {
         return last == variable.name
     }
 
-    /// Writes a file at `url` atomically: `body` fills a new HDF5 file at a temporary path in
-    /// the same folder, which is then closed, synced to disk and renamed over `url`. On any error
-    /// the temporary file is removed and a previous file at `url` is left as it was.
+    /// Writes a file at `url` atomically (``AtomicFileWrite``): `body` fills a new HDF5 file at a
+    /// temporary path in the same folder, which is then closed, synced and renamed over `url`.
     static func writeAtomically(to url: URL, _ body: (File) throws -> Void) throws {
-        let folder = url.deletingLastPathComponent()
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
-            throw SwiftLearnError.io("cannot write '\(url.path)': the folder '\(folder.path)' does not exist")
+        try AtomicFileWrite.write(to: url.path) { temporary in
+            let file = try File(temporary, mode: .truncate)
+            defer { file.close() }
+            try body(file)
+            try file.flush()
         }
-        let temp = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        do {
-            do {
-                let file = try File(temp.path, mode: .truncate)
-                defer { file.close() }
-                try body(file)
-                try file.flush()
-            }
-            try syncToDisk(temp.path, what: "the temporary file")
-            guard rename(temp.path, url.path) == 0 else {
-                throw SwiftLearnError.io("cannot write '\(url.path)': renaming the temporary file failed: \(String(cString: strerror(errno)))")
-            }
-            // The rename itself is made durable by syncing the folder (best effort: some file
-            // systems refuse fsync on a folder).
-            try? syncToDisk(folder.path, what: "the folder")
-        } catch {
-            try? FileManager.default.removeItem(at: temp)
-            if let e = error as? SwiftLearnError, case .io = e { throw e }
-            let message = (error as? SwiftLearnError)?.message ?? "\(error)"
-            throw SwiftLearnError.io("cannot write '\(url.path)': \(message)")
-        }
-    }
-
-    /// `fsync` on the file or folder at `path`.
-    private static func syncToDisk(_ path: String, what: String) throws {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw SwiftLearnError.io("cannot open \(what) '\(path)' to sync it: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        guard fsync(fd) == 0 else { throw SwiftLearnError.io("cannot sync \(what) '\(path)': \(String(cString: strerror(errno)))") }
     }
 
     /// Opens `url` for reading, with errors that name the file: missing, empty, not HDF5, truncated.
