@@ -18,7 +18,8 @@ import Testing
     }
     let everyRow = rows(all.features, all.target).map { "\($0)" }
     let trainRows = rows(train.x, train.y).map { "\($0)" }, testRows = rows(test.x, test.y).map { "\($0)" }
-    #expect((trainRows + testRows).sorted() == everyRow.sorted())
+    let everyRowOnce = (trainRows + testRows).sorted() == everyRow.sorted()
+    #expect(everyRowOnce, "the train and test parts are not every row once")
     #expect(Set(trainRows).isDisjoint(with: testRows))
     #expect(testRows != Array(everyRow.suffix(4128)), "the split is shuffled")
     #expect(try TrainingDataLoader.load("california-housing", part: .test, seed: 7).y.scalars == test.y.scalars)
