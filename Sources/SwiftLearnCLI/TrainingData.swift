@@ -45,7 +45,9 @@ public enum TrainingDataLoader {
                 : TrainingData(x: d.testImages, y: d.testLabels, source: "fashion-mnist (test)", impliedTask: .classification, isImage: true)
         case "california-housing", "california_housing":
             let h = try CaliforniaHousing.load(directory: directory)
-            let split = try trainTestSplit(h.features, h.target, testFraction: housingTestFraction, seed: seed)
+            // scikit-learn's train_test_split(test_size=0.2, random_state=seed): train and evaluate
+            // recompute the same split from the model's seed.
+            let split = try trainTestSplit(h.features, h.target, testSize: .fraction(housingTestFraction), randomState: seed)
             return part == .training
                 ? TrainingData(x: split.xTrain, y: split.yTrain, source: "california-housing (training)", impliedTask: .regression, isImage: false)
                 : TrainingData(x: split.xTest, y: split.yTest, source: "california-housing (test)", impliedTask: .regression, isImage: false)

@@ -68,28 +68,28 @@ private func smallData() throws -> (x: Tensor, regression: Tensor, classes: Tens
         let (x, y, _) = try smallData()
         let report = await checkEstimator(MLPRegressor(hiddenLayerSizes: [5], maxIter: 5, randomState: 0), x: x, y: y)
         #expect(report.passed, "\(report)")
-        #expect(report.checks.count == 13)
+        #expect(report.checks.count == 14)
     }
 
     @Test func mlpClassifierPassesEveryCheck() async throws {
         let (x, _, y) = try smallData()
         let report = await checkEstimator(MLPClassifier(hiddenLayerSizes: [5], maxIter: 5, randomState: 0), x: x, y: y)
         #expect(report.passed, "\(report)")
-        #expect(report.checks.count == 13)
+        #expect(report.checks.count == 14)
     }
 
     @Test func kerasRegressorPassesEveryCheck() async throws {
         let (x, y, _) = try smallData()
         let report = await checkEstimator(kerasRegressor(), x: x, y: y)
         #expect(report.passed, "\(report)")
-        #expect(report.checks.count == 13)
+        #expect(report.checks.count == 14)
     }
 
     @Test func kerasClassifierPassesEveryCheck() async throws {
         let (x, _, y) = try smallData()
         let report = await checkEstimator(kerasClassifier(), x: x, y: y)
         #expect(report.passed, "\(report)")
-        #expect(report.checks.count == 13)
+        #expect(report.checks.count == 14)
     }
 
     /// Other training paths: sgd with momentum and adaptive rate, early stopping, no seed
@@ -143,5 +143,45 @@ private func smallData() throws -> (x: Tensor, regression: Tensor, classes: Tens
         let estimator = Perceptron(penalty: .elasticnet, alpha: 0.01, earlyStopping: true, validationFraction: 0.25, classWeight: .balanced)
         let report = await checkEstimator(estimator, x: x, y: y)
         #expect(report.passed, "\(report)")
+    }
+}
+
+/// `checkEstimator` on the composites and `checkTransformer` on every transformer of the library.
+@Suite struct ConformanceCompositesAndTransformersTests {
+    @Test func pipelineAndTransformedTargetRegressorPassEveryEstimatorCheck() async throws {
+        let (x, r, c) = try smallData()
+        let pipeline = Pipeline(("scaler", MinMaxScaler()), ("perceptron", Perceptron(maxIter: 20)))
+        let ttr = TransformedTargetRegressor(regressor: MLPRegressor(hiddenLayerSizes: [4], maxIter: 4, randomState: 0),
+                                            transformer: StandardScaler())
+        let reports = [await checkEstimator(pipeline, x: x, y: c), await checkEstimator(ttr, x: x, y: r)]
+        for report in reports {
+            #expect(report.passed, "\(report)")
+            #expect(report.checks.count == 14)
+        }
+    }
+
+    @Test func everyTransformerPassesEveryCheck() throws {
+        let (x, _, c) = try smallData()
+        var missing = x.scalars
+        for i in stride(from: 1, to: missing.count, by: 7) { missing[i] = .nan }
+        let xMissing = try Tensor(shape: x.shape, scalars: missing)
+        let categorical = try Tensor(shape: x.shape, scalars: x.scalars.map { ($0 * 3).rounded() })
+        let cases: [(String, ConformanceReport, Int)] = [
+            ("StandardScaler", checkTransformer(StandardScaler(), x: x), 12),
+            ("StandardScaler(with_mean=False)", checkTransformer(StandardScaler(withMean: false), x: x), 12),
+            ("MinMaxScaler", checkTransformer(MinMaxScaler(featureRange: (-1, 2)), x: x), 12),
+            ("OneHotEncoder", checkTransformer(OneHotEncoder(), x: categorical), 12),
+            ("OneHotEncoder(drop=first)", checkTransformer(OneHotEncoder(drop: .first), x: categorical), 12),
+            ("SimpleImputer", checkTransformer(SimpleImputer(), x: xMissing), 11),
+            ("SimpleImputer(median, add_indicator)", checkTransformer(SimpleImputer(strategy: .median, addIndicator: true), x: xMissing), 11),
+            ("ColumnTransformer", checkTransformer(ColumnTransformer(("scale", StandardScaler(), [0, 1]), ("onehot", OneHotEncoder(), [2])), x: categorical), 11),
+            ("ColumnTransformer(passthrough)", checkTransformer(ColumnTransformer(("scale", MinMaxScaler(), [1]), remainder: .passthrough), x: x), 11),
+            ("Pipeline", checkTransformer(Pipeline(("impute", SimpleImputer()), ("scale", StandardScaler())), x: xMissing), 11),
+            ("LabelEncoder", checkTransformer(LabelEncoder(), x: Tensor(c.scalars.map { $0 * 10 - 5 })), 10),
+        ]
+        for (name, report, count) in cases {
+            #expect(report.passed, "\(name)\n\(report)")
+            #expect(report.checks.count == count, "\(name)\n\(report)")
+        }
     }
 }

@@ -27,7 +27,7 @@ private struct Sloppy: Estimator, HyperparameterSettable {
         for estimator in [Perceptron(), Perceptron(eta0: 0.1, maxIter: 20, tol: nil, fitIntercept: false)] {
             let report = await checkEstimator(estimator, x: x, y: y)
             #expect(report.passed, "\(report)")
-            #expect(report.checks.count == 13)
+            #expect(report.checks.count == 14)
             try report.requirePassed()
         }
     }

@@ -75,6 +75,7 @@ struct KerasFileMatrixTests {
         let rebuilt = try #require(try LayerRegistry.layer(from: original.serialized) as? Model)
         let compiled = try #require(original.compiled)
         try CompileConfig.compile(rebuilt, from: CompileConfig.json(for: compiled), context: sibling.lastPathComponent)
+        #expect(rebuilt.trainableWeights.allSatisfy { $0.snapshot().scalars.allSatisfy(\.isFinite) }, "\(file): NaN initial weights")
         #expect(SavingSupport.maxDifference(rebuilt.trainableWeights.map { $0.snapshot() }, original.trainableWeights.map { $0.snapshot() }) > 1e-4,
                 "\(file): the rebuilt model starts from other weights")
         try rebuilt.loadWeights(from: path)

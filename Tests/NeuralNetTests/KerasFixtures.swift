@@ -43,12 +43,14 @@ func tensor(_ values: Any?, shape: Any?) throws -> Tensor {
 /// Largest absolute difference, or infinity when the sizes differ or both are empty.
 func maxDifference(_ a: [Float], _ b: [Float]) -> Float {
     guard a.count == b.count, !a.isEmpty else { return .infinity }
-    return zip(a, b).map { abs($0 - $1) }.max() ?? .infinity
+    let gaps = zip(a, b).map { abs($0 - $1) }
+    return gaps.contains(where: \.isNaN) ? .infinity : gaps.max() ?? .infinity // a NaN is a mismatch
 }
 
 /// Largest `|a − b| / max(1, |b|)` (absolute below 1, relative above), or infinity when the
 /// sizes differ or both are empty.
 func maxScaledDifference(_ a: [Float], _ b: [Float]) -> Float {
     guard a.count == b.count, !a.isEmpty else { return .infinity }
-    return zip(a, b).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? .infinity
+    let gaps = zip(a, b).map { abs($0 - $1) / max(1, abs($1)) }
+    return gaps.contains(where: \.isNaN) ? .infinity : gaps.max() ?? .infinity // a NaN is a mismatch
 }

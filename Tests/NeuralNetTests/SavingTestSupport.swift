@@ -1,5 +1,6 @@
 import Foundation
 import TensorCore
+import Testing
 @testable import NeuralNet
 
 /// Shared pieces of the saving tests: a scratch folder per test, small models, data.
@@ -44,13 +45,18 @@ enum SavingSupport {
                 try Tensor(shape: [count, 1], scalars: y))
     }
 
-    /// The largest absolute difference between two lists of tensors (infinity if shapes differ).
+    /// The largest absolute difference between two lists of tensors (infinity if shapes differ or
+    /// either side has a NaN).
     static func maxDifference(_ a: [Tensor], _ b: [Tensor]) -> Float {
         guard a.count == b.count else { return .infinity }
         var worst: Float = 0
         for (x, y) in zip(a, b) {
             guard x.shape == y.shape else { return .infinity }
-            for (p, q) in zip(x.scalars, y.scalars) { worst = max(worst, abs(p - q)) }
+            for (p, q) in zip(x.scalars, y.scalars) {
+                let gap = abs(p - q)
+                guard !gap.isNaN else { return .infinity } // a NaN on either side is a mismatch
+                worst = max(worst, gap)
+            }
         }
         return worst
     }
@@ -64,4 +70,13 @@ enum SavingSupport {
 
     /// An optimizer's slots, flattened in its own order.
     static func slots(_ o: Optimizer) -> [Tensor] { o.slots.flatMap { $0 } }
+}
+
+/// The helper itself: a NaN on either side is a mismatch, not a zero difference.
+@Test func savingSupportMaxDifferenceCountsNaNAsMismatch() throws {
+    let a = try Tensor(shape: [3], scalars: [1, 2, 3]), b = try Tensor(shape: [3], scalars: [1, .nan, 3.5])
+    #expect(SavingSupport.maxDifference([a], [a]) == 0)
+    #expect(SavingSupport.maxDifference([a], [try Tensor(shape: [3], scalars: [1, 2, 3.5])]) == 0.5)
+    #expect(SavingSupport.maxDifference([a], [b]) == .infinity)
+    #expect(SavingSupport.maxDifference([b], [b]) == .infinity)
 }

@@ -46,27 +46,15 @@ public struct ConformanceReport: Sendable, CustomStringConvertible {
 /// names are refused; `fit` leaves the hyperparameters unchanged; two fits under one seed
 /// predict identically; predictions have one value per row and scores are finite; `fit`
 /// refuses mismatched rows, empty data and NaN; `predict` refuses a wrong feature count and
-/// NaN; and the estimator works inside a ``GridSearch`` whose refit equals a direct fit.
+/// NaN; the estimator works as the last step of a ``Pipeline`` after a ``StandardScaler``
+/// (its predictions and score equal a fit on data scaled by hand); and it works inside a
+/// ``GridSearch`` whose refit equals a direct fit.
 public func checkEstimator<E: Estimator & HyperparameterSettable>(_ estimator: E, x: Tensor, y: Tensor) async -> ConformanceReport
 where E.Fitted: Predictor {
     var report = ConformanceReport()
     let params = estimator.params
 
-    // Parameters: round trip, printing, unknown names.
-    do {
-        let copy = try estimator.setting(params)
-        report.record("params_round_trip", copy.params == params, "setting(params) changed \(diff(params, copy.params))")
-    } catch {
-        report.record("params_round_trip", false, "setting(params) threw: \(error)")
-    }
-    let printed = estimator.parameterDescription
-    report.record("params_print", printed.hasPrefix(E.typeName + "(") && printed.hasSuffix(")"), "printed as \(printed)")
-    do {
-        _ = try estimator.setting("__no_such_parameter__", to: 1)
-        report.record("unknown_param_refused", false, "setting an unknown name did not throw")
-    } catch {
-        report.record("unknown_param_refused", "\(error)".contains("__no_such_parameter__"), "the error does not name the parameter: \(error)")
-    }
+    checkParams(&report, estimator)
 
     // Fitting: unchanged hyperparameters, determinism, shapes, finite scores.
     let first: E.Fitted
@@ -100,6 +88,8 @@ where E.Fitted: Predictor {
         _ = try first.predict(try Tensor(shape: [n, d + 1], scalars: Array(repeating: 0.5, count: n * (d + 1))))
     }
 
+    checkInPipeline(&report, estimator, x: x, y: y)
+
     // Inside a search: one candidate (the current value of a parameter), refit equals a direct fit.
     if let name = params.keys.sorted().first(where: { params[$0] != ParameterValue.none }), let value = params[name] {
         do {
@@ -119,7 +109,46 @@ where E.Fitted: Predictor {
     return report
 }
 
-private func refuses(_ report: inout ConformanceReport, _ name: String, _ body: () throws -> Void) {
+/// Parameters round-trip through `setting`, print as `TypeName(...)`, and unknown names are refused.
+func checkParams<E: HyperparameterSettable>(_ report: inout ConformanceReport, _ estimator: E) {
+    let params = estimator.params
+    do {
+        let copy = try estimator.setting(params)
+        report.record("params_round_trip", copy.params == params, "setting(params) changed \(diff(params, copy.params))")
+    } catch {
+        report.record("params_round_trip", false, "setting(params) threw: \(error)")
+    }
+    let printed = estimator.parameterDescription
+    report.record("params_print", printed.hasPrefix(E.typeName + "(") && printed.hasSuffix(")"), "printed as \(printed)")
+    do {
+        _ = try estimator.setting("__no_such_parameter__", to: 1)
+        report.record("unknown_param_refused", false, "setting an unknown name did not throw")
+    } catch {
+        report.record("unknown_param_refused", "\(error)".contains("__no_such_parameter__"), "the error does not name the parameter: \(error)")
+    }
+}
+
+/// The estimator as the last step after a `StandardScaler`: fitting the pipeline under one seed
+/// predicts and scores exactly as fitting the estimator on data scaled by hand.
+private func checkInPipeline<E: Estimator & HyperparameterSettable>(_ report: inout ConformanceReport, _ estimator: E, x: Tensor, y: Tensor)
+where E.Fitted: Predictor {
+    do {
+        let pipeline = Pipeline(("scaler", StandardScaler()), ("estimator", estimator))
+        let fitted = try withRandomSeed(42) { try pipeline.fit(x, y) }
+        let scaler = try StandardScaler().fit(x)
+        let scaled = try scaler.transform(x)
+        let direct = try withRandomSeed(42) { try estimator.fit(scaled, y) }
+        let (p1, p2) = (try fitted.predict(x), try direct.predict(scaled))
+        let (s1, s2) = (try fitted.score(x, y), try direct.score(scaled, y))
+        report.record("works_in_pipeline", p1.scalars == p2.scalars && s1 == s2,
+                      p1.scalars == p2.scalars ? "the pipeline scores \(s1), a fit on scaled data \(s2)"
+                                               : "the pipeline predicts differently from a fit on data scaled by hand")
+    } catch {
+        report.record("works_in_pipeline", false, "Pipeline(StandardScaler, \(E.typeName)) threw: \(error)")
+    }
+}
+
+func refuses(_ report: inout ConformanceReport, _ name: String, _ body: () throws -> Void) {
     do {
         try body()
         report.record(name, false, "no error was thrown")
@@ -131,7 +160,7 @@ private func refuses(_ report: inout ConformanceReport, _ name: String, _ body: 
     }
 }
 
-private func diff(_ a: [String: ParameterValue], _ b: [String: ParameterValue]) -> String {
+func diff(_ a: [String: ParameterValue], _ b: [String: ParameterValue]) -> String {
     Set(a.keys).union(b.keys).sorted().filter { a[$0] != b[$0] }
         .map { "\($0): \(a[$0]?.description ?? "missing") → \(b[$0]?.description ?? "missing")" }.joined(separator: ", ")
 }

@@ -53,11 +53,24 @@ extension FittedMLP {
     /// The number of layers, input and output included (`n_layers_`).
     public var layerCount: Int { coefs.count + 1 }
 
-    /// The trained network: a copy of the ``Sequential`` (same layers and weights, not compiled)
-    /// that can be used, trained or saved freely without affecting this fitted value.
+    /// The trained network: a copy of the ``Sequential`` (same layers and weights) that can be
+    /// used, trained or saved freely without affecting this fitted value.
+    ///
+    /// It is compiled as a Keras user would compile it, so that `save(to:)` writes a training
+    /// configuration and `loadModel` returns a model ready to `fit` or `evaluate`: the loss
+    /// trained on (mean squared error, binary or sparse categorical cross-entropy) and Keras's
+    /// `SGD` (same momentum and Nesterov flag) or `Adam` (same betas and epsilon) at the current
+    /// learning rate, with fresh state. scikit-learn's L2 penalty (`alpha`) and its halved squared
+    /// error are not part of that compilation, so further Keras training follows Keras's rules.
     public var model: Sequential {
         get throws {
-            let copy = try network.lock.withLock { try cloneModel(network.model, copyWeights: true) }
+            let copy = try network.lock.withLock {
+                let copy = try cloneModel(network.model, copyWeights: true)
+                if let loss = network.model.compiled?.loss {
+                    try copy.compile(loss: loss, optimizer: network.optimizer.kerasEquivalent())
+                }
+                return copy
+            }
             guard let sequential = copy as? Sequential else {
                 throw SwiftLearnError.invalidState("MLP: the copy of the network is a \(copy.className), not a Sequential")
             }

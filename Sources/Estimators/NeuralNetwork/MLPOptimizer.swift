@@ -53,6 +53,19 @@ final class MLPOptimizer: Optimizer {
 
     override func initialSlotValue(_ slot: Int) -> Float { slot == slotCount - 1 ? 1 : 0 }
 
+    /// Keras's own optimizer with this one's rule and current learning rate (`SGD` with the same
+    /// momentum and Nesterov flag, or `Adam` with the same betas and epsilon), fresh state. It is
+    /// what ``FittedMLP/model`` is compiled with, so that a saved model loads in Keras; the L2
+    /// penalty and scikit-learn's gradient scaling have no Keras optimizer equivalent and are left out.
+    func kerasEquivalent() -> Optimizer {
+        switch rule {
+        case .sgd(let momentum, let nesterov):
+            return SGD(learningRate: learningRate, momentum: momentum, nesterov: nesterov)
+        case .adam(let beta1, let beta2, let epsilon):
+            return Adam(learningRate: learningRate, beta1: Float(beta1), beta2: Float(beta2), epsilon: epsilon)
+        }
+    }
+
     /// Builds the state for `model`'s variables and excludes its biases from the penalty.
     func prepare(for model: Model) throws {
         let variables = model.trainableWeights

@@ -222,8 +222,9 @@ public enum Loss: Equatable, Sendable {
                 }
                 for m in 0..<k {
                     let q = p[m] / total
-                    let active: Float = (q >= eps && q <= 1 - eps) ? 1 : 0
-                    write(d, m, g * (-target(t, m) * active / q + inner) / total, o)
+                    // A clipped q contributes nothing (Keras: the clip's gradient is 0), even at q = 0.
+                    let own: Float = (q >= eps && q <= 1 - eps) ? -target(t, m) / q : 0
+                    write(d, m, g * (own + inner) / total, o)
                 }
             })
         }
