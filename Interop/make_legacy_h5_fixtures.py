@@ -19,21 +19,11 @@ the Keras the script runs under. Rerun both (from the repository root):
        tensorflow-cpu 2.15.1 with its keras 2.15.0 (tf.keras), numpy 1.26.4)
 """
 import json
-import os
 import pathlib
 
-os.environ.setdefault("KERAS_BACKEND", "jax")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+from fixture_common import import_keras
 
-try:
-    import tensorflow as tf  # noqa: F401  (only present in the tf.keras 2 venv)
-    keras = tf.keras
-    FLAVOR = "tfkeras2"
-    KERAS_VERSION = "tf.keras " + tf.__version__
-except ImportError:
-    import keras
-    FLAVOR = "keras3"
-    KERAS_VERSION = keras.__version__
+keras, FLAVOR, KERAS_VERSION = import_keras()
 import numpy as np  # noqa: E402
 
 OUT = pathlib.Path(__file__).resolve().parent.parent / "Fixtures" / "keras" / "legacy"

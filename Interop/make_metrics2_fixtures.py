@@ -8,26 +8,18 @@ Inputs are float32-exact numbers (SwiftLearn's tensors are Float32) handed to sc
 Run: /work/venv-sk/bin/python Interop/make_metrics2_fixtures.py
      (needs scikit-learn==1.9.1, numpy==2.4.6, as in Interop/requirements.txt)
 """
-import argparse
-import json
-import pathlib
 import warnings
 
 import numpy as np
 import sklearn
 from sklearn import metrics
 
-parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-parser.add_argument("--out", default=str(pathlib.Path(__file__).resolve().parent.parent / "Fixtures" / "sklearn"),
-                    help="folder to write metrics2.json into (default: the committed Fixtures/sklearn)")
-args = parser.parse_args()
+from fixture_common import f32, sklearn_fixture_path, write_json
+
+path = sklearn_fixture_path(__doc__, "metrics2.json")
 
 warnings.simplefilter("ignore")
 rng = np.random.default_rng(23)
-
-
-def f32(a):
-    return np.asarray(a, dtype=np.float32).astype(np.float64)
 
 
 def lst(a):
@@ -112,7 +104,5 @@ for t, p_, w in [(ex_t, ex_p, None), (yc, ycp, None), (ex_t, ex_p, [1, 2, 0.5, 1
 
 out = {"confusion_normalized": cm, "sklearn_version": sklearn.__version__, "numpy_version": np.__version__, "classification_reports": reports,
        "roc_auc_ovr": auc, "pos_label": pos, "scorers": scorers}
-path = pathlib.Path(args.out) / "metrics2.json"
-path.parent.mkdir(parents=True, exist_ok=True)
-path.write_text(json.dumps(out, indent=1) + "\n")
+write_json(path, out, indent=1)
 print(f"wrote {path}: {len(reports)} reports, {len(auc)} ROC AUC cases")

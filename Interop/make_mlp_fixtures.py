@@ -9,9 +9,6 @@ It also records a sanity check on real data (iris accuracy, diabetes R², fixed 
 
 Run: /work/venv-sk/bin/python Interop/make_mlp_fixtures.py   (scikit-learn==1.9.1, numpy==2.4.6)
 """
-import argparse
-import json
-import pathlib
 import warnings
 
 import numpy as np
@@ -21,17 +18,12 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn.preprocessing import StandardScaler
 
-parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-parser.add_argument("--out", default=str(pathlib.Path(__file__).resolve().parent.parent / "Fixtures" / "sklearn"),
-                    help="folder to write mlp.json into (default: the committed Fixtures/sklearn)")
-args = parser.parse_args()
+from fixture_common import f32, sklearn_fixture_path, write_json
+
+path = sklearn_fixture_path(__doc__, "mlp.json")
 
 warnings.simplefilter("ignore", ConvergenceWarning)
 rng = np.random.default_rng(7)
-
-
-def f32(a):
-    return np.asarray(a, dtype=np.float32).astype(np.float64)
 
 
 def run(est, x, y, name, task, sample_weight=None):
@@ -116,9 +108,7 @@ sanity = {
 }
 
 root = {"sklearn_version": sklearn.__version__, "runs": runs, "sanity": sanity}
-path = pathlib.Path(args.out) / "mlp.json"
-path.parent.mkdir(parents=True, exist_ok=True)
-path.write_text(json.dumps(root, indent=None, separators=(",", ":")) + "\n")
+write_json(path, root, indent=None, separators=(",", ":"))
 print(f"wrote {path} ({path.stat().st_size} bytes)")
 for r in runs:
     print(r["name"], "n_iter", r["n_iter"], "loss", r["loss_curve"][-1], "lr", r["final_learning_rate"])

@@ -10,25 +10,17 @@ scikit-learn as float64, so both sides see exactly the same numbers.
 Rerun (scikit-learn==1.9.1, numpy==2.4.6, as in /work/venv-sk):
     python Interop/make_perceptron_fixtures.py
 """
-import argparse
-import json
-import pathlib
 import warnings
 
 import numpy as np
 import sklearn
 from sklearn.linear_model import Perceptron
 
-parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-parser.add_argument("--out", default=str(pathlib.Path(__file__).resolve().parent.parent / "Fixtures" / "sklearn"),
-                    help="folder to write perceptron.json into (default: the committed Fixtures/sklearn)")
-args = parser.parse_args()
+from fixture_common import f32, sklearn_fixture_path, write_json
+
+path = sklearn_fixture_path(__doc__, "perceptron.json")
 
 rng = np.random.default_rng(2024)
-
-
-def f32(a):
-    return np.asarray(a, dtype=np.float32).astype(np.float64)
 
 
 def lst(a):
@@ -119,7 +111,5 @@ out = {
     "datasets": {k: {"x": lst(X), "shape": list(X.shape), "y": lst(y)} for k, (X, y) in datasets.items()},
     "cases": cases,
 }
-path = pathlib.Path(args.out) / "perceptron.json"
-path.parent.mkdir(parents=True, exist_ok=True)
-path.write_text(json.dumps(out, indent=1) + "\n")
+write_json(path, out, indent=1)
 print(f"wrote {path} ({len(cases)} cases)")

@@ -10,9 +10,6 @@ Inputs are float32-exact numbers (SwiftLearn's tensors are Float32) handed to sc
 Run: /work/venv-sk/bin/python Interop/make_prep_fixtures.py
      (needs scikit-learn==1.9.1, numpy==2.4.6, as in Interop/requirements.txt)
 """
-import argparse
-import json
-import pathlib
 import warnings
 
 import numpy as np
@@ -24,17 +21,12 @@ from sklearn.neural_network import MLPRegressor
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import LabelEncoder, MinMaxScaler, OneHotEncoder, StandardScaler
 
-parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-parser.add_argument("--out", default=str(pathlib.Path(__file__).resolve().parent.parent / "Fixtures" / "sklearn"),
-                    help="folder to write preprocessing.json into (default: the committed Fixtures/sklearn)")
-args = parser.parse_args()
+from fixture_common import f32, sklearn_fixture_path, write_json
+
+path = sklearn_fixture_path(__doc__, "preprocessing.json")
 
 warnings.simplefilter("ignore")
 rng = np.random.default_rng(5)
-
-
-def f32(a):
-    return np.asarray(a, dtype=np.float32).astype(np.float64)
 
 
 def mat(a):
@@ -158,7 +150,5 @@ composite_reprs = {
 
 out = {"pipeline_fit": pipeline_fit, "pipeline_cv": pipeline_cv, "composite_reprs": composite_reprs, "sklearn_version": sklearn.__version__, "numpy_version": np.__version__, "transformers": cases,
        "label_encoder": labels, "column_transformer": column, "pipeline_reprs": reprs, "pipeline_repr_sweep": sweep, "transformed_target": target}
-path = pathlib.Path(args.out) / "preprocessing.json"
-path.parent.mkdir(parents=True, exist_ok=True)
-path.write_text(json.dumps(out, indent=1) + "\n")
+write_json(path, out, indent=1)
 print(f"wrote {path}: {len(cases)} transformer cases")

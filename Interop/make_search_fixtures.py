@@ -10,10 +10,6 @@ same numbers.
 Run: /work/venv-sk/bin/python Interop/make_search_fixtures.py
      (scikit-learn==1.9.1, numpy as in Interop/requirements.txt)
 """
-import argparse
-import json
-import pathlib
-
 import numpy as np
 import sklearn
 from sklearn.experimental import enable_halving_search_cv  # noqa: F401
@@ -21,10 +17,9 @@ from sklearn.linear_model import Perceptron, Ridge
 from sklearn.model_selection import (GridSearchCV, GroupKFold, HalvingGridSearchCV, ParameterGrid,
                                      RepeatedKFold, RepeatedStratifiedKFold)
 
-parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-parser.add_argument("--out", default=str(pathlib.Path(__file__).resolve().parent.parent / "Fixtures" / "sklearn"),
-                    help="folder to write search.json into (default: the committed Fixtures/sklearn)")
-args = parser.parse_args()
+from fixture_common import sklearn_fixture_path, write_json
+
+path = sklearn_fixture_path(__doc__, "search.json")
 
 out = {"sklearn_version": sklearn.__version__, "numpy_version": np.__version__}
 
@@ -118,7 +113,5 @@ out["grid_search"] = {
     "best_coef": [float(v) for v in gs.best_estimator_.coef_.ravel()],
 }
 
-path = pathlib.Path(args.out) / "search.json"
-path.parent.mkdir(parents=True, exist_ok=True)
-path.write_text(json.dumps(out, indent=1) + "\n")
+write_json(path, out, indent=1)
 print("wrote", path)

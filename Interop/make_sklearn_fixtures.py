@@ -6,26 +6,17 @@ scikit-learn as float64, so both sides see exactly the same numbers.
 
 Run: python Interop/make_sklearn_fixtures.py   (needs scikit-learn==1.9.1, numpy)
 """
-import argparse
-import json
-import pathlib
-
 import numpy as np
 import sklearn
 from sklearn import metrics
 from sklearn.linear_model import Perceptron
 from sklearn.model_selection import KFold, StratifiedKFold, train_test_split
 
-parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-parser.add_argument("--out", default=str(pathlib.Path(__file__).resolve().parent.parent / "Fixtures" / "sklearn"),
-                    help="folder to write estimators.json into (default: the committed Fixtures/sklearn)")
-args = parser.parse_args()
+from fixture_common import f32, sklearn_fixture_path, write_json
+
+path = sklearn_fixture_path(__doc__, "estimators.json")
 
 rng = np.random.default_rng(11)
-
-
-def f32(a):
-    return np.asarray(a, dtype=np.float32).astype(np.float64)
 
 
 def lst(a):
@@ -207,8 +198,5 @@ with warnings.catch_warnings():
                      "test_score": lst(cross_val_score(Perceptron(shuffle=False), Xm, ym))})
 out["cross_validation"] = cv_cases
 
-path = pathlib.Path(args.out) / "estimators.json"
-path.parent.mkdir(parents=True, exist_ok=True)
-path.parent.mkdir(parents=True, exist_ok=True)
-path.write_text(json.dumps(out, indent=None, separators=(",", ":")) + "\n")
+write_json(path, out, indent=None, separators=(",", ":"))
 print(f"wrote {path} ({path.stat().st_size} bytes)")

@@ -12,8 +12,6 @@ of each seed's mean fold R²; the per-seed fold scores are kept too.
 Run: /work/venv-sk/bin/python Interop/sklearn_cv_reference.py
      (scikit-learn==1.9.1, numpy as in Interop/requirements.txt)
 """
-import argparse
-import json
 import pathlib
 import warnings
 
@@ -25,10 +23,9 @@ from sklearn.neural_network import MLPRegressor
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
-parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-parser.add_argument("--out", default=str(pathlib.Path(__file__).resolve().parent.parent / "Fixtures" / "sklearn"),
-                    help="folder to write cv_reference.json into (default: the committed Fixtures/sklearn)")
-args = parser.parse_args()
+from fixture_common import sklearn_fixture_path, write_json
+
+path = sklearn_fixture_path(__doc__, "cv_reference.json")
 
 root = pathlib.Path(__file__).resolve().parent.parent
 data = np.loadtxt(root / "Fixtures/data/california_housing.csv", delimiter=",", skiprows=1)
@@ -58,7 +55,5 @@ out = {
     "fold_r2_mean_over_seeds": [float(v) for v in np.mean(per_seed, axis=0)],
     "r2": float(np.mean(means)),
 }
-path = pathlib.Path(args.out) / "cv_reference.json"
-path.parent.mkdir(parents=True, exist_ok=True)
-path.write_text(json.dumps(out, indent=2) + "\n")
+write_json(path, out, indent=2)
 print(f"r2 {out['r2']:.4f} -> {path}")

@@ -17,12 +17,9 @@ struct RandomSearchExample: AsyncParsableCommand {
 
     func run() async throws {
         try await runAsyncExample {
-            setRandomSeed(options.seed)
-            let data = try HousingSplits(options: options)
-            let (x, y) = try searchRows(data.xTrain, data.yTrain, maxSamples: search.maxSamples)
-            let regressor = chapterRegressor(data: data, epochs: epochs, batchSize: batchSize, patience: patience)
-            let randomSearch = RandomizedSearch(regressor, axes: chapterSearchSpace, nIter: nIter, options: SearchOptions(
-                cv: KFold(nSplits: search.folds), nJobs: search.jobs, randomState: options.seed, verbose: options.verbose > 0))
+            let (data, x, y, regressor) = try chapterSearchSetup(options: options, search: search, epochs: epochs,
+                                                                 batchSize: batchSize, patience: patience)
+            let randomSearch = RandomizedSearch(regressor, axes: chapterSearchSpace, nIter: nIter, options: search.searchOptions(options))
             let result = try await randomSearch.fit(x, y)
             try reportSearch("random-search", result, xTest: data.xTest, yTest: data.yTest, options: search)
         }
@@ -49,17 +46,14 @@ struct HalvingSearchExample: AsyncParsableCommand {
 
     func run() async throws {
         try await runAsyncExample {
-            setRandomSeed(options.seed)
-            let data = try HousingSplits(options: options)
-            let (x, y) = try searchRows(data.xTrain, data.yTrain, maxSamples: search.maxSamples)
-            let regressor = chapterRegressor(data: data, epochs: minEpochs, batchSize: batchSize, patience: patience)
+            let (data, x, y, regressor) = try chapterSearchSetup(options: options, search: search, epochs: minEpochs,
+                                                                 batchSize: batchSize, patience: patience)
             let halving = HalvingRandomSearch(
                 regressor, spaces: [chapterSearchSpace], nCandidates: nCandidates,
                 resource: .keyPath(\.fitOptions.epochs, name: "epochs"), factor: factor,
                 minResources: .count(minEpochs), maxResources: maxEpochs,
                 refine: refine > 0 ? HalvingRefine(newCandidates: refine) : nil,
-                options: SearchOptions(cv: KFold(nSplits: search.folds), nJobs: search.jobs, randomState: options.seed,
-                                       verbose: options.verbose > 0))
+                options: search.searchOptions(options))
             let result = try await halving.fit(x, y)
             print("rounds: candidates \(result.nCandidatesPerIteration), epochs \(result.nResourcesPerIteration)")
             try reportSearch("halving-search", result, xTest: data.xTest, yTest: data.yTest, options: search)

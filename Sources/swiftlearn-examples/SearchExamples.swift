@@ -41,6 +41,12 @@ struct SearchExampleOptions: ParsableArguments {
             throw ValidationError("--results \(results): the file must end in .csv or .json")
         }
     }
+
+    /// The search options every example uses: `folds`-fold ``KFold``, `jobs` trials at once, and
+    /// the example's seed and verbosity.
+    func searchOptions(_ options: ExampleOptions) -> SearchOptions {
+        SearchOptions(cv: KFold(nSplits: folds), nJobs: jobs, randomState: options.seed, verbose: options.verbose > 0)
+    }
 }
 
 /// A KerasRegressor of the chapter's model, trained with early stopping on the validation split.
@@ -51,6 +57,16 @@ func chapterRegressor(data: HousingSplits, epochs: Int, batchSize: Int, patience
     regressor.fitOptions.validationData = (data.xValid, data.yValid)
     regressor.fitOptions.callbacks = { [EarlyStopping(patience: patience)] }
     return regressor
+}
+
+/// What the Keras searches start from, seeded by `options`: the chapter's splits, the training
+/// rows searched, and ``chapterRegressor(data:epochs:batchSize:patience:)``.
+func chapterSearchSetup(options: ExampleOptions, search: SearchExampleOptions, epochs: Int, batchSize: Int, patience: Int) throws
+    -> (data: HousingSplits, x: Tensor, y: Tensor, regressor: KerasRegressor<ChapterModelParameters>) {
+    setRandomSeed(options.seed)
+    let data = try HousingSplits(options: options)
+    let (x, y) = try searchRows(data.xTrain, data.yTrain, maxSamples: search.maxSamples)
+    return (data, x, y, chapterRegressor(data: data, epochs: epochs, batchSize: batchSize, patience: patience))
 }
 
 /// The rows of `x`, `y` searched: the first `maxSamples` (all when 0).
@@ -125,8 +141,7 @@ struct GridSearchExample: AsyncParsableCommand {
                 "mlp__hidden_layer_sizes": [.ints([30]), .ints([30, 30])],
                 "mlp__learning_rate_init": [.double(1e-3), .double(3e-3)],
             ]
-            let gridSearch = GridSearch(pipeline, paramGrid: grid, options: SearchOptions(
-                cv: KFold(nSplits: search.folds), nJobs: search.jobs, randomState: options.seed, verbose: options.verbose > 0))
+            let gridSearch = GridSearch(pipeline, paramGrid: grid, options: search.searchOptions(options))
             let result = try await gridSearch.fit(x, y)
             try reportSearch("grid-search", result, xTest: split.xTest, yTest: split.yTest, options: search)
         }

@@ -41,13 +41,7 @@ public struct GroupKFold: CrossValidator, Equatable {
         var groupToFold = Array(repeating: 0, count: unique.count)
         if shuffle {
             var rng = NumPyRandomState(seed: randomState ?? GlobalRandom.nextSeed() & 0xFFFF_FFFF)
-            let perm = rng.permutation(unique.count)
-            var start = 0
-            for fold in 0..<nSplits {
-                let size = unique.count / nSplits + (fold < unique.count % nSplits ? 1 : 0)
-                for g in perm[start..<start + size] { groupToFold[g] = fold }
-                start += size
-            }
+            groupToFold = consecutiveFoldIDs(rng.permutation(unique.count), nSplits: nSplits)
         } else {
             var sizes = Array(repeating: 0, count: unique.count)
             for g in groupIndex { sizes[g] += 1 }
@@ -94,13 +88,7 @@ public struct RepeatedKFold: CrossValidator, Equatable {
         for _ in 0..<nRepeats {
             var order = Array(0..<n)
             rng.shuffle(&order)
-            var ids = Array(repeating: 0, count: n), start = 0
-            for fold in 0..<nSplitsPerRepeat {
-                let size = n / nSplitsPerRepeat + (fold < n % nSplitsPerRepeat ? 1 : 0)
-                for i in order[start..<start + size] { ids[i] = fold }
-                start += size
-            }
-            result += foldsFromIDs(ids, nSplits: nSplitsPerRepeat)
+            result += foldsFromIDs(consecutiveFoldIDs(order, nSplits: nSplitsPerRepeat), nSplits: nSplitsPerRepeat)
         }
         return result
     }
@@ -128,41 +116,13 @@ public struct RepeatedStratifiedKFold: CrossValidator, Equatable {
     public func splits(sampleCount n: Int, y: Tensor?) throws -> [TrainTestIndices] {
         let context = "RepeatedStratifiedKFold"
         try checkRepeats(context, nRepeats)
-        guard let y else { throw SwiftLearnError.invalidArgument("\(context): the class labels y are required") }
-        let labels = try InputChecks.vector(y, context, name: "y")
-        guard labels.count == n else {
-            throw SwiftLearnError.shapeMismatch("\(context): y has \(labels.count) labels but there are \(n) samples")
-        }
+        let labels = try StratifiedClasses.labels(y, sampleCount: n, context)
         try checkKFold(context, nSplits: nSplitsPerRepeat, shuffle: true, randomState: nil, sampleCount: n)
-        var code: [Float: Int] = [:]
-        let encoded = labels.map { label -> Int in
-            if let c = code[label] { return c }
-            code[label] = code.count
-            return code.count - 1
-        }
-        var counts = Array(repeating: 0, count: code.count)
-        for c in encoded { counts[c] += 1 }
-        guard counts.contains(where: { $0 >= nSplitsPerRepeat }) else {
-            throw SwiftLearnError.invalidArgument("\(context): nSplits=\(nSplitsPerRepeat) cannot be greater than the number of members in each class (largest class has \(counts.max() ?? 0))")
-        }
-        let k = nSplitsPerRepeat
-        var allocation = Array(repeating: Array(repeating: 0, count: counts.count), count: k)
-        for (position, c) in encoded.sorted().enumerated() { allocation[position % k][c] += 1 }
+        let classes = try StratifiedClasses(labels: labels, nSplits: nSplitsPerRepeat, context)
         var rng = NumPyRandomState(seed: randomState ?? GlobalRandom.nextSeed() & 0xFFFF_FFFF)
         var result: [TrainTestIndices] = []
         for _ in 0..<nRepeats {
-            var ids = Array(repeating: 0, count: n)
-            for c in counts.indices {
-                var folds: [Int] = []
-                for fold in 0..<k { folds += Array(repeating: fold, count: allocation[fold][c]) }
-                rng.shuffle(&folds)
-                var next = 0
-                for i in 0..<n where encoded[i] == c {
-                    ids[i] = folds[next]
-                    next += 1
-                }
-            }
-            result += foldsFromIDs(ids, nSplits: k)
+            result += foldsFromIDs(classes.foldIDs { rng.shuffle(&$0) }, nSplits: nSplitsPerRepeat)
         }
         return result
     }

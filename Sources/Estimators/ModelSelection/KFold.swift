@@ -67,6 +67,79 @@ func foldsFromIDs(_ ids: [Int], nSplits: Int) -> [TrainTestIndices] {
     }
 }
 
+/// Cuts `order` (a permutation of `0..<count`) into `nSplits` consecutive chunks as NumPy's
+/// `array_split` does (the first `count % nSplits` chunks one longer) and returns, for each
+/// element, the chunk it fell in.
+func consecutiveFoldIDs(_ order: [Int], nSplits: Int) -> [Int] {
+    let count = order.count
+    var ids = Array(repeating: 0, count: count)
+    var start = 0
+    for fold in 0..<nSplits {
+        let size = count / nSplits + (fold < count % nSplits ? 1 : 0)
+        for i in order[start..<start + size] { ids[i] = fold }
+        start += size
+    }
+    return ids
+}
+
+/// The classes of stratified labels as ``StratifiedKFold`` and ``RepeatedStratifiedKFold``
+/// deal them: classes coded by order of first appearance, and how many samples of each class
+/// every fold gets (the sorted labels dealt round-robin).
+struct StratifiedClasses {
+    /// Each sample's class code.
+    let encoded: [Int]
+    /// `allocation[fold][class]`: how many of the sorted labels at positions fold, fold+k, … are in class.
+    let allocation: [[Int]]
+
+    /// The labels `y` of `n` samples, checked: present, a vector, one per sample.
+    static func labels(_ y: Tensor?, sampleCount n: Int, _ context: String) throws -> [Float] {
+        guard let y else {
+            throw SwiftLearnError.invalidArgument("\(context): the class labels y are required")
+        }
+        let labels = try InputChecks.vector(y, context, name: "y")
+        guard labels.count == n else {
+            throw SwiftLearnError.shapeMismatch("\(context): y has \(labels.count) labels but there are \(n) samples")
+        }
+        return labels
+    }
+
+    /// Throws when no class has at least `nSplits` members.
+    init(labels: [Float], nSplits: Int, _ context: String) throws {
+        var code: [Float: Int] = [:]
+        let encoded = labels.map { label -> Int in
+            if let c = code[label] { return c }
+            code[label] = code.count
+            return code.count - 1
+        }
+        var counts = Array(repeating: 0, count: code.count)
+        for c in encoded { counts[c] += 1 }
+        guard counts.contains(where: { $0 >= nSplits }) else {
+            throw SwiftLearnError.invalidArgument("\(context): nSplits=\(nSplits) cannot be greater than the number of members in each class (largest class has \(counts.max() ?? 0))")
+        }
+        var allocation = Array(repeating: Array(repeating: 0, count: counts.count), count: nSplits)
+        for (position, c) in encoded.sorted().enumerated() { allocation[position % nSplits][c] += 1 }
+        self.encoded = encoded
+        self.allocation = allocation
+    }
+
+    /// Each sample's fold: within a class, samples in their original order fill fold 0, then
+    /// 1, …, in the order `permute` leaves that class's fold list in (class by class).
+    func foldIDs(permute: (inout [Int]) -> Void) -> [Int] {
+        var ids = Array(repeating: 0, count: encoded.count)
+        for c in allocation.first?.indices ?? 0..<0 {
+            var folds: [Int] = []
+            for fold in allocation.indices { folds += Array(repeating: fold, count: allocation[fold][c]) }
+            permute(&folds)
+            var next = 0
+            for i in encoded.indices where encoded[i] == c {
+                ids[i] = folds[next]
+                next += 1
+            }
+        }
+        return ids
+    }
+}
+
 /// K consecutive folds (scikit-learn's `KFold`): the first `n % k` folds get ⌊n/k⌋ + 1 samples,
 /// the rest ⌊n/k⌋; with `shuffle`, the sample order is permuted once before cutting.
 public struct KFold: CrossValidator, Equatable {
@@ -90,14 +163,7 @@ public struct KFold: CrossValidator, Equatable {
             var generator = splitterGenerator(randomState)
             generator.shuffle(&order)
         }
-        var ids = Array(repeating: 0, count: n)
-        var start = 0
-        for fold in 0..<nSplits {
-            let size = n / nSplits + (fold < n % nSplits ? 1 : 0)
-            for i in order[start..<start + size] { ids[i] = fold }
-            start += size
-        }
-        return foldsFromIDs(ids, nSplits: nSplits)
+        return foldsFromIDs(consecutiveFoldIDs(order, nSplits: nSplits), nSplits: nSplits)
     }
 }
 
@@ -122,42 +188,11 @@ public struct StratifiedKFold: CrossValidator, Equatable {
     }
 
     public func splits(sampleCount n: Int, y: Tensor?) throws -> [TrainTestIndices] {
-        guard let y else {
-            throw SwiftLearnError.invalidArgument("StratifiedKFold: the class labels y are required")
-        }
-        let labels = try InputChecks.vector(y, "StratifiedKFold", name: "y")
-        guard labels.count == n else {
-            throw SwiftLearnError.shapeMismatch("StratifiedKFold: y has \(labels.count) labels but there are \(n) samples")
-        }
+        let labels = try StratifiedClasses.labels(y, sampleCount: n, "StratifiedKFold")
         try checkKFold("StratifiedKFold", nSplits: nSplits, shuffle: shuffle, randomState: randomState, sampleCount: n)
-        // Encode labels by order of first appearance.
-        var code: [Float: Int] = [:]
-        let encoded = labels.map { label -> Int in
-            if let c = code[label] { return c }
-            code[label] = code.count
-            return code.count - 1
-        }
-        var counts = Array(repeating: 0, count: code.count)
-        for c in encoded { counts[c] += 1 }
-        guard counts.contains(where: { $0 >= nSplits }) else {
-            throw SwiftLearnError.invalidArgument("StratifiedKFold: nSplits=\(nSplits) cannot be greater than the number of members in each class (largest class has \(counts.max() ?? 0))")
-        }
-        // allocation[fold][class]: how many of the sorted labels at positions fold, fold+k, … are in class.
-        let sortedCodes = encoded.sorted()
-        var allocation = Array(repeating: Array(repeating: 0, count: counts.count), count: nSplits)
-        for (position, c) in sortedCodes.enumerated() { allocation[position % nSplits][c] += 1 }
+        let classes = try StratifiedClasses(labels: labels, nSplits: nSplits, "StratifiedKFold")
         var generator = shuffle ? splitterGenerator(randomState) : SeededGenerator(seed: 0)
-        var ids = Array(repeating: 0, count: n)
-        for c in counts.indices {
-            var foldsForClass: [Int] = []
-            for fold in 0..<nSplits { foldsForClass += Array(repeating: fold, count: allocation[fold][c]) }
-            if shuffle { generator.shuffle(&foldsForClass) }
-            var next = 0
-            for i in 0..<n where encoded[i] == c {
-                ids[i] = foldsForClass[next]
-                next += 1
-            }
-        }
+        let ids = classes.foldIDs { folds in if shuffle { generator.shuffle(&folds) } }
         return foldsFromIDs(ids, nSplits: nSplits)
     }
 }

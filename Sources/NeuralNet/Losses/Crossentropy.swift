@@ -20,8 +20,7 @@ public struct BinaryCrossentropy: CrossentropyFunction, TargetConformingLoss, Eq
 
     public func callAsFunction(_ yTrue: Tensor, _ yPred: Tensor) throws -> Tensor {
         guard fromLogits else { return try Loss.binaryCrossentropy.perSample(yTrue, yPred) }
-        let k = try outputs(yPred, name: name)
-        return try Loss.apply(CrossentropyKernels.binaryLogits(k), target: conformingTarget(yTrue, toShape: yPred.shape), yPred)
+        return try logitsLoss(yTrue, yPred, kernel: CrossentropyKernels.binaryLogits)
     }
 
     func conformingTarget(_ yTrue: Tensor, toShape predictionShape: [Int]) throws -> Tensor {
@@ -37,8 +36,7 @@ public struct CategoricalCrossentropy: CrossentropyFunction, TargetConformingLos
 
     public func callAsFunction(_ yTrue: Tensor, _ yPred: Tensor) throws -> Tensor {
         guard fromLogits else { return try Loss.categoricalCrossentropy.perSample(yTrue, yPred) }
-        let k = try outputs(yPred, name: name)
-        return try Loss.apply(CrossentropyKernels.softmaxLogits(k, sparse: false), target: conformingTarget(yTrue, toShape: yPred.shape), yPred)
+        return try logitsLoss(yTrue, yPred) { CrossentropyKernels.softmaxLogits($0, sparse: false) }
     }
 
     func conformingTarget(_ yTrue: Tensor, toShape predictionShape: [Int]) throws -> Tensor {
@@ -54,8 +52,7 @@ public struct SparseCategoricalCrossentropy: CrossentropyFunction, TargetConform
 
     public func callAsFunction(_ yTrue: Tensor, _ yPred: Tensor) throws -> Tensor {
         guard fromLogits else { return try Loss.sparseCategoricalCrossentropy.perSample(yTrue, yPred) }
-        let k = try outputs(yPred, name: name)
-        return try Loss.apply(CrossentropyKernels.softmaxLogits(k, sparse: true), target: conformingTarget(yTrue, toShape: yPred.shape), yPred)
+        return try logitsLoss(yTrue, yPred) { CrossentropyKernels.softmaxLogits($0, sparse: true) }
     }
 
     func conformingTarget(_ yTrue: Tensor, toShape predictionShape: [Int]) throws -> Tensor {
@@ -63,11 +60,15 @@ public struct SparseCategoricalCrossentropy: CrossentropyFunction, TargetConform
     }
 }
 
-private func outputs(_ yPred: Tensor, name: String) throws -> Int {
-    guard yPred.rank >= 1, let k = yPred.shape.last, k > 0 else {
-        throw SwiftLearnError.shapeMismatch("\(name): expected predictions of shape (batch, outputs), received \(formatShape(yPred.shape))")
+extension CrossentropyFunction where Self: TargetConformingLoss {
+    /// The loss from logits: checks the predictions are `(batch, outputs)`, conforms the target,
+    /// and applies `kernel(outputs)` row by row.
+    fileprivate func logitsLoss(_ yTrue: Tensor, _ yPred: Tensor, kernel: (Int) -> Loss.RowKernel) throws -> Tensor {
+        guard yPred.rank >= 1, let k = yPred.shape.last, k > 0 else {
+            throw SwiftLearnError.shapeMismatch("\(name): expected predictions of shape (batch, outputs), received \(formatShape(yPred.shape))")
+        }
+        return try Loss.apply(kernel(k), target: conformingTarget(yTrue, toShape: yPred.shape), yPred)
     }
-    return k
 }
 
 /// Row kernels of the cross-entropies from logits (Keras 3's JAX backend forms).

@@ -42,8 +42,24 @@ struct ConfusionCounts: Sendable, Equatable {
     }
 }
 
+/// A metric computed from ``ConfusionCounts`` accumulated over the epoch (``Precision``,
+/// ``Recall``); each gives only its ratio.
+protocol ConfusionMetric: StatefulMetric {
+    var threshold: Float? { get }
+    var topK: Int? { get }
+    var classId: Int? { get }
+    var counts: ConfusionCounts { get set }
+}
+
+extension ConfusionMetric {
+    public mutating func updateState(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) throws {
+        try counts.add(yTrue: yTrue, yPred: yPred, sampleWeight: sampleWeight, threshold: threshold, topK: topK, classId: classId, metric: name)
+    }
+    public mutating func resetState() { counts = ConfusionCounts() }
+}
+
 /// Keras' `Precision`: `TP / (TP + FP)` accumulated over the epoch (0 with no positive prediction).
-public struct Precision: StatefulMetric, Equatable {
+public struct Precision: ConfusionMetric, Equatable {
     public let name: String
     /// A prediction above it is positive; default 0.5 (−∞ with `topK`).
     public let threshold: Float?
@@ -60,18 +76,14 @@ public struct Precision: StatefulMetric, Equatable {
         self.name = name
     }
 
-    public mutating func updateState(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) throws {
-        try counts.add(yTrue: yTrue, yPred: yPred, sampleWeight: sampleWeight, threshold: threshold, topK: topK, classId: classId, metric: name)
-    }
     public func result() -> Float {
         let d = counts.truePositives + counts.falsePositives
         return d == 0 ? 0 : Float(counts.truePositives / d)
     }
-    public mutating func resetState() { counts = ConfusionCounts() }
 }
 
 /// Keras' `Recall`: `TP / (TP + FN)` accumulated over the epoch (0 with no positive target).
-public struct Recall: StatefulMetric, Equatable {
+public struct Recall: ConfusionMetric, Equatable {
     public let name: String
     /// A prediction above it is positive; default 0.5 (−∞ with `topK`).
     public let threshold: Float?
@@ -88,14 +100,10 @@ public struct Recall: StatefulMetric, Equatable {
         self.name = name
     }
 
-    public mutating func updateState(yTrue: Tensor, yPred: Tensor, sampleWeight: Tensor?) throws {
-        try counts.add(yTrue: yTrue, yPred: yPred, sampleWeight: sampleWeight, threshold: threshold, topK: topK, classId: classId, metric: name)
-    }
     public func result() -> Float {
         let d = counts.truePositives + counts.falseNegatives
         return d == 0 ? 0 : Float(counts.truePositives / d)
     }
-    public mutating func resetState() { counts = ConfusionCounts() }
 }
 
 /// Top-k selection as Keras' `_filter_top_k` (`top_k` keeps the lower index among ties).

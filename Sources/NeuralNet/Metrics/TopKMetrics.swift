@@ -14,9 +14,26 @@ enum InTopK {
     }
 }
 
+/// A metric averaging ``InTopK`` hits over the epoch (the two top-k accuracies); each turns
+/// its targets into class indices.
+protocol TopKAccuracyMetric: StatefulMetric {
+    var k: Int { get }
+    var mean: SampleMean { get set }
+}
+
+extension TopKAccuracyMetric {
+    /// Adds a batch: whether each row's target class is among its `k` largest predictions.
+    mutating func addHits(_ yPred: Tensor, targets: [Int?], classes: Int, sampleWeight: Tensor?) throws {
+        let hits = InTopK.hits(yPred.storage.base, targets: targets, classes: classes, top: k)
+        try mean.add(Tensor(hits), sampleWeight: sampleWeight, context: name)
+    }
+    public func result() -> Float { Float(mean.mean) }
+    public mutating func resetState() { mean = SampleMean() }
+}
+
 /// Keras' `TopKCategoricalAccuracy`: the share of samples whose one-hot target class is among
 /// the `k` largest predictions (default 5), averaged over the epoch.
-public struct TopKCategoricalAccuracy: StatefulMetric, Equatable {
+public struct TopKCategoricalAccuracy: TopKAccuracyMetric, Equatable {
     public let name: String
     public let k: Int
     var mean = SampleMean()
@@ -38,16 +55,13 @@ public struct TopKCategoricalAccuracy: StatefulMetric, Equatable {
             for j in 1..<classes where t[r * classes + j] > t[r * classes + best] { best = j }
             return best
         }
-        let hits = InTopK.hits(yPred.storage.base, targets: targets, classes: classes, top: k)
-        try mean.add(Tensor(hits), sampleWeight: sampleWeight, context: name)
+        try addHits(yPred, targets: targets, classes: classes, sampleWeight: sampleWeight)
     }
-    public func result() -> Float { Float(mean.mean) }
-    public mutating func resetState() { mean = SampleMean() }
 }
 
 /// Keras' `SparseTopKCategoricalAccuracy`: as ``TopKCategoricalAccuracy`` with class-index
 /// targets (shape `(batch,)` or `(batch, 1)`; a label that is no class index is a miss).
-public struct SparseTopKCategoricalAccuracy: StatefulMetric, Equatable {
+public struct SparseTopKCategoricalAccuracy: TopKAccuracyMetric, Equatable {
     public let name: String
     public let k: Int
     var mean = SampleMean()
@@ -62,9 +76,6 @@ public struct SparseTopKCategoricalAccuracy: StatefulMetric, Equatable {
         let labels = try MetricShapes.classIndices(yTrue, yPred, metric: name)
         // Keras casts labels to int32 (truncation toward zero).
         let targets: [Int?] = labels.map { $0.isFinite && Swift.abs($0) < 1e9 ? Int($0) : nil }
-        let hits = InTopK.hits(yPred.storage.base, targets: targets, classes: classes, top: k)
-        try mean.add(Tensor(hits), sampleWeight: sampleWeight, context: name)
+        try addHits(yPred, targets: targets, classes: classes, sampleWeight: sampleWeight)
     }
-    public func result() -> Float { Float(mean.mean) }
-    public mutating func resetState() { mean = SampleMean() }
 }

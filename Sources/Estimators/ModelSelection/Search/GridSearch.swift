@@ -40,10 +40,7 @@ public struct GridSearch<E: Estimator>: Sendable where E.Fitted: Predictor {
     /// Runs the search on samples `x` and targets `y`.
     public func fit(_ x: Tensor, _ y: Tensor) async throws -> SearchResult<E> {
         let engine = try SearchEngine(estimator, setters: setters(grids), options: options, context: "GridSearch")
-        let candidates = try self.candidates()
-        let splits = try engine.splits(x, y)
-        let results = try await engine.evaluate(candidates, splits: splits, x: x, y: y)
-        return try engine.finish(results, rows: Array(candidates.indices), x: x, y: y, nSplits: splits.count)
+        return try await engine.run(try candidates(), x: x, y: y)
     }
 }
 
@@ -99,10 +96,7 @@ public struct RandomizedSearch<E: Estimator>: Sendable where E.Fitted: Predictor
     /// Runs the search on samples `x` and targets `y`.
     public func fit(_ x: Tensor, _ y: Tensor) async throws -> SearchResult<E> {
         let engine = try SearchEngine(estimator, setters: setters(spaces), options: options, context: "RandomizedSearch")
-        let candidates = try self.candidates()
-        let splits = try engine.splits(x, y)
-        let results = try await engine.evaluate(candidates, splits: splits, x: x, y: y)
-        return try engine.finish(results, rows: Array(candidates.indices), x: x, y: y, nSplits: splits.count)
+        return try await engine.run(try candidates(), x: x, y: y)
     }
 }
 

@@ -145,6 +145,14 @@ struct SearchEngine<E: Estimator>: Sendable where E.Fitted: Predictor {
         }
     }
 
+    /// One round over fixed candidates (``GridSearch``, ``RandomizedSearch``): the splits, every
+    /// candidate on each, then the best of them all.
+    func run(_ candidates: [SearchCandidate], x: Tensor, y: Tensor) async throws -> SearchResult<E> {
+        let splits = try self.splits(x, y)
+        let results = try await evaluate(candidates, splits: splits, x: x, y: y)
+        return try finish(results, rows: Array(candidates.indices), x: x, y: y, nSplits: splits.count)
+    }
+
     /// Evaluates every candidate on every split (candidates outer, splits inner), `nJobs` at a
     /// time; trial (c, s) of iteration `iteration` runs under a random state derived from
     /// (randomState, iteration, c, s), so results never depend on scheduling.
