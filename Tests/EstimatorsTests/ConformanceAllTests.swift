@@ -3,46 +3,20 @@ import TensorCore
 import NeuralNet
 @testable import Estimators
 
-/// A small `build_model(n_hidden, n_neurons, learning_rate)` parameter struct for the Keras wrappers.
-private struct NetParams: HyperparameterSettable, Equatable {
-    var nHidden = 1
-    var nNeurons = 8
-    var learningRate = 0.05
+/// The conformance runs use a smaller, faster network than the wrapper tests.
+private let smallNet = ChapterBuildParams(nHidden: 1, nNeurons: 8, learningRate: 0.05)
 
-    static let typeName = "NetParams"
-    static var defaultParams: [String: ParameterValue] { NetParams().params }
-    var params: [String: ParameterValue] {
-        ["n_hidden": .int(nHidden), "n_neurons": .int(nNeurons), "learning_rate": .double(learningRate)]
-    }
-    mutating func setParam(_ name: String, to value: ParameterValue) throws {
-        switch name {
-        case "n_hidden": nHidden = try value.int(for: name)
-        case "n_neurons": nNeurons = try value.int(for: name)
-        case "learning_rate": learningRate = try value.double(for: name)
-        default: throw Self.unknownParameter(name)
-        }
-    }
-}
-
-private func network(_ p: NetParams, _ info: KerasBuildInfo, output: Dense, loss: Loss) throws -> Model {
-    let model = try Sequential([InputLayer(shape: info.inputShape)])
-    for _ in 0..<p.nHidden { try model.add(Dense(p.nNeurons, activation: .relu)) }
-    try model.add(output)
-    try model.compile(loss: loss, optimizer: SGD(learningRate: Float(p.learningRate)))
-    return model
-}
-
-private func kerasRegressor() -> KerasRegressor<NetParams> {
-    var reg = KerasRegressor(NetParams()) { p, info in try network(p, info, output: Dense(1), loss: .meanSquaredError) }
+private func kerasRegressor() -> KerasRegressor<ChapterBuildParams> {
+    var reg = KerasRegressor(smallNet) { p, info in try chapterBuildModel(p, info, output: Dense(1), loss: .meanSquaredError) }
     reg.fitOptions.epochs = 3
     reg.fitOptions.batchSize = 8
     reg.fitOptions.randomState = 3
     return reg
 }
 
-private func kerasClassifier() -> KerasClassifier<NetParams> {
-    var clf = KerasClassifier(NetParams()) { p, info in
-        try network(p, info, output: Dense(info.outputCount, activation: .softmax), loss: .sparseCategoricalCrossentropy)
+private func kerasClassifier() -> KerasClassifier<ChapterBuildParams> {
+    var clf = KerasClassifier(smallNet) { p, info in
+        try chapterBuildModel(p, info, output: Dense(info.outputCount, activation: .softmax), loss: .sparseCategoricalCrossentropy)
     }
     clf.fitOptions.epochs = 3
     clf.fitOptions.batchSize = 8
@@ -130,8 +104,8 @@ private func smallData() throws -> (x: Tensor, regression: Tensor, classes: Tens
             await checkEstimator(kerasClassifier().setting(\.fitOptions.shuffle, to: false), x: x, y: c),
         ]
         for report in reports { #expect(report.passed, "\(report)") }
-        var binary = KerasClassifier(NetParams()) { p, info in
-            try network(p, info, output: Dense(1, activation: .sigmoid), loss: .binaryCrossentropy)
+        var binary = KerasClassifier(smallNet) { p, info in
+            try chapterBuildModel(p, info, output: Dense(1, activation: .sigmoid), loss: .binaryCrossentropy)
         }
         binary.fitOptions.epochs = 2
         let report = await checkEstimator(binary, x: x, y: Tensor(c.scalars.map { $0 == 2 ? 5 : -1 }))

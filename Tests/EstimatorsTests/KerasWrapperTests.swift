@@ -3,37 +3,8 @@ import TensorCore
 import NeuralNet
 @testable import Estimators
 
-/// The chapter's `build_model(n_hidden, n_neurons, learning_rate, input_shape)` hyperparameters.
-private struct BuildParams: HyperparameterSettable, Equatable {
-    var nHidden = 1
-    var nNeurons = 30
-    var learningRate = 3e-3
-
-    static let typeName = "BuildParams"
-    static var defaultParams: [String: ParameterValue] { BuildParams().params }
-    var params: [String: ParameterValue] {
-        ["n_hidden": .int(nHidden), "n_neurons": .int(nNeurons), "learning_rate": .double(learningRate)]
-    }
-    mutating func setParam(_ name: String, to value: ParameterValue) throws {
-        switch name {
-        case "n_hidden": nHidden = try value.int(for: name)
-        case "n_neurons": nNeurons = try value.int(for: name)
-        case "learning_rate": learningRate = try value.double(for: name)
-        default: throw Self.unknownParameter(name)
-        }
-    }
-}
-
-private func buildModel(_ p: BuildParams, _ info: KerasBuildInfo, output: Dense, loss: Loss) throws -> Model {
-    let model = try Sequential([InputLayer(shape: info.inputShape)])
-    for _ in 0..<p.nHidden { try model.add(Dense(p.nNeurons, activation: .relu)) }
-    try model.add(output)
-    try model.compile(loss: loss, optimizer: SGD(learningRate: Float(p.learningRate)))
-    return model
-}
-
-private func chapterRegressor() -> KerasRegressor<BuildParams> {
-    var reg = KerasRegressor(BuildParams()) { p, info in try buildModel(p, info, output: Dense(1), loss: .meanSquaredError) }
+private func chapterRegressor() -> KerasRegressor<ChapterBuildParams> {
+    var reg = KerasRegressor(ChapterBuildParams()) { p, info in try chapterBuildModel(p, info, output: Dense(1), loss: .meanSquaredError) }
     reg.fitOptions.epochs = 30
     reg.fitOptions.batchSize = 8
     reg.fitOptions.randomState = 42
@@ -59,7 +30,7 @@ private func chapterRegressor() -> KerasRegressor<BuildParams> {
 
     @Test func hyperparametersAreSettableByKeyPathAndByName() throws {
         let reg = try chapterRegressor().setting(["n_hidden": 2, "epochs": 5, "learning_rate": 0.01])
-        #expect(reg.parameters == BuildParams(nHidden: 2, nNeurons: 30, learningRate: 0.01) && reg.fitOptions.epochs == 5)
+        #expect(reg.parameters == ChapterBuildParams(nHidden: 2, nNeurons: 30, learningRate: 0.01) && reg.fitOptions.epochs == 5)
         #expect(reg.setting(\.parameters.nNeurons, to: 7).parameters.nNeurons == 7)
         // Wrapped at 80 columns as scikit-learn's printer wraps it.
         #expect(reg.parameterDescription == "KerasRegressor(batch_size=8, epochs=5, learning_rate=0.01, n_hidden=2,\n               random_state=42)")
@@ -84,15 +55,15 @@ private func chapterRegressor() -> KerasRegressor<BuildParams> {
         #expect { try reg.setting(\.fitOptions.verbose, to: 5).fit(x, y) } throws: { "\($0)".contains("verbose must be 0") }
         reg.fitOptions.validationSplit = 1.5
         #expect { try reg.fit(x, y) } throws: { "\($0)".contains("validation_split must be in [0, 1), received 1.5") }
-        let uncompiled = KerasRegressor(BuildParams()) { _, info in try Sequential([InputLayer(shape: info.inputShape), Dense(1)]) }
+        let uncompiled = KerasRegressor(ChapterBuildParams()) { _, info in try Sequential([InputLayer(shape: info.inputShape), Dense(1)]) }
         #expect { try uncompiled.fit(x, y) } throws: { "\($0)".contains("uncompiled") }
     }
 
     @Test func classifierEncodesLabelsAndScoresAccuracy() throws {
         let (x, _) = try regressionData(60)
         let labels = Tensor(x.scalars.enumerated().compactMap { $0.offset % 2 == 0 ? ($0.element > 0 ? Float(5) : -2) : nil })
-        var clf = KerasClassifier(BuildParams(learningRate: 0.1)) { p, info in
-            try buildModel(p, info, output: Dense(info.outputCount, activation: .softmax), loss: .sparseCategoricalCrossentropy)
+        var clf = KerasClassifier(ChapterBuildParams(learningRate: 0.1)) { p, info in
+            try chapterBuildModel(p, info, output: Dense(info.outputCount, activation: .softmax), loss: .sparseCategoricalCrossentropy)
         }
         clf.fitOptions.epochs = 40
         clf.fitOptions.batchSize = 10
@@ -103,8 +74,8 @@ private func chapterRegressor() -> KerasRegressor<BuildParams> {
         #expect(accuracy == (try accuracyScore(labels, fitted.predict(x))) && accuracy > 0.9, "accuracy \(accuracy)")
         #expect(try fitted.predictProba(x).shape == [60, 2])
 
-        var binary = KerasClassifier(BuildParams(learningRate: 0.1)) { p, info in
-            try buildModel(p, info, output: Dense(1, activation: .sigmoid), loss: .binaryCrossentropy)
+        var binary = KerasClassifier(ChapterBuildParams(learningRate: 0.1)) { p, info in
+            try chapterBuildModel(p, info, output: Dense(1, activation: .sigmoid), loss: .binaryCrossentropy)
         }
         binary.fitOptions.epochs = 40
         binary.fitOptions.randomState = 1
