@@ -36,10 +36,9 @@ def run_checks(binary: str) -> list:
     def sl(*args):
         subprocess.run([binary, *map(str, args)], check=True, capture_output=True, text=True)
 
-    # The CLI's default optimizer is SGD; Adam is used here because SwiftLearn currently writes
-    # SGD's `momentum: 0` as the JSON integer 0, which Keras' SGD rejects (see the report).
-    for name in ["m.keras", "m.h5"]:
-        sl("train", folder / "d.csv", "--hidden", "8", "--epochs", "3", "--optimizer", "adam", "--verbose", "0", "-o", folder / name)
+    # The CLI's default optimizer (SGD, whose `momentum: 0.0` Keras checks is a float) and Adam.
+    for name, optimizer in [("m.keras", "sgd"), ("m.h5", "sgd"), ("a.keras", "adam"), ("a.h5", "adam")]:
+        sl("train", folder / "d.csv", "--hidden", "8", "--epochs", "3", "--optimizer", optimizer, "--verbose", "0", "-o", folder / name)
         sl("predict", folder / name, folder / "x.npy", "-o", folder / (name + ".npy"))
         model = keras.models.load_model(folder / name)
         if model.layers[0].__class__.__name__ != "Normalization":

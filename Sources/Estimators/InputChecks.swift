@@ -80,3 +80,12 @@ enum InputChecks {
 func uniqueSorted(_ labels: [Float]) -> [Float] {
     Array(Set(labels)).sorted()
 }
+
+/// The sorted classes of a classifier's targets; continuous targets (a value that is not a whole
+/// number) are refused, as scikit-learn refuses "Unknown label type: continuous".
+func classLabels(_ labels: [Float], _ context: String) throws -> [Float] {
+    if let row = labels.firstIndex(where: { $0.rounded() != $0 }) {
+        throw SwiftLearnError.invalidArgument("\(context): y holds continuous values (\(labels[row]) at row \(row)); a classifier needs class labels: whole numbers, or any labels through fit(_:labels:)")
+    }
+    return uniqueSorted(labels)
+}

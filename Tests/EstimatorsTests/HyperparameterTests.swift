@@ -59,3 +59,24 @@ private struct Toy: HyperparameterSettable {
         #expect(throws: SwiftLearnError.self) { try ParameterValue.double(2.5).int(for: "n") }
     }
 }
+
+@Suite struct EstimatorPrintingTests {
+    @Test func printingAnEstimatorShowsScikitLearnsRepr() {
+        #expect("\(MLPRegressor(maxIter: 5))" == "MLPRegressor(max_iter=5)")
+        #expect("\(Perceptron())" == "Perceptron()")
+        #expect("\(StandardScaler(withMean: false))" == "StandardScaler(with_mean=False)")
+        #expect(String(describing: MinMaxScaler()) == "MinMaxScaler()")
+    }
+}
+
+@Suite struct ContinuousLabelTests {
+    @Test func classifiersRefuseContinuousTargetsAsScikitLearnDoes() throws {
+        let x = try Tensor(shape: [4, 1], scalars: [0, 1, 2, 3])
+        let y = try Tensor(shape: [4], scalars: [0.5, 1, 4.37, 2])
+        let check: (any Error) -> Bool = { "\($0)".contains("continuous values (0.5 at row 0)") }
+        #expect(performing: { _ = try Perceptron().fit(x, y) }, throws: check)
+        #expect(performing: { _ = try MLPClassifier(maxIter: 2).fit(x, y) }, throws: check)
+        // Whole-number floats are class labels.
+        #expect(try Perceptron().fit(x, try Tensor(shape: [4], scalars: [0, 1, 0, 1])).classes == [0, 1])
+    }
+}

@@ -88,6 +88,9 @@ import TensorCore
         #expect(throws: SwiftLearnError.self) { _ = try ModelCheckpoint(filepath: "m-{epoch.x}.keras") }
         #expect(throws: SwiftLearnError.self) { _ = try ModelCheckpoint(filepath: "m-{epoch.keras") }
         #expect(throws: SwiftLearnError.self) { _ = try ModelCheckpoint(filepath: "m-{epoch:q}.keras") }
+        // A weights-only file name for a whole-model checkpoint is refused up front (not at the first save).
+        #expect { _ = try ModelCheckpoint(filepath: "ck.weights.h5") } throws: { "\($0)".contains("saveWeightsOnly: true") }
+        _ = try ModelCheckpoint(filepath: "ck.weights.h5", saveWeightsOnly: true)
         let cb = try ModelCheckpoint(filepath: "m-{val_mse:.2f}.keras")
         cb.saveAction = { _, _ in }
         #expect(throws: SwiftLearnError.self) { try cb.onEpochEnd(0, logs: ["loss": 1]) }

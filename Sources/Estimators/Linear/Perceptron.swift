@@ -102,7 +102,7 @@ public struct Perceptron: Estimator, Equatable {
         let context = "Perceptron.fit"
         try validate(context)
         let labels = try InputChecks.vector(y, context)
-        let classes = uniqueSorted(labels)
+        let classes = try classLabels(labels, context)
         let problems = classes.count == 2 ? 1 : classes.count
         let seeds = PerceptronSampling.shuffleSeeds(randomState: randomState, problems: problems)
         return try fit(x, y, sampleWeight: sampleWeight, shuffleSeeds: seeds, warmStartFrom: warmStart ? previous : nil)
@@ -115,7 +115,7 @@ public struct Perceptron: Estimator, Equatable {
         try validate(context)
         let (n, d, labels) = try InputChecks.fitInputs(x, y, context)
         let weights = try InputChecks.weights(sampleWeight, count: n, context)
-        let classes = uniqueSorted(labels)
+        let classes = try classLabels(labels, context)
         guard classes.count >= 2 else {
             throw SwiftLearnError.invalidArgument("\(context): the number of classes has to be greater than one; got 1 class (\(classes.first ?? 0))")
         }

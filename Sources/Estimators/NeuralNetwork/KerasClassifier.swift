@@ -29,7 +29,7 @@ public struct KerasClassifier<Parameters: Sendable>: Estimator {
         guard labels.count == x.shape[0] else {
             throw SwiftLearnError.shapeMismatch("\(context): x has \(x.shape[0]) samples but y has \(labels.count)")
         }
-        let classes = uniqueSorted(labels)
+        let classes = try classLabels(labels, context)
         guard classes.count >= 2 else {
             throw SwiftLearnError.invalidArgument("\(context): y has \(classes.count) class (\(classes)); at least 2 are needed")
         }

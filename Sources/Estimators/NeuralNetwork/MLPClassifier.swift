@@ -101,7 +101,7 @@ public struct MLPClassifier: Estimator, MLPHyperparameters, Equatable {
         }
         let (n, _, labels) = try InputChecks.fitInputs(x, y, context)
         _ = try InputChecks.weights(sampleWeight, count: n, context)
-        let classes = given ?? uniqueSorted(labels)
+        let classes = try given ?? classLabels(labels, context)
         guard classes.count >= 2 else {
             throw SwiftLearnError.invalidArgument("\(context): y has \(classes.count) class\(classes.count == 1 ? "" : "es") (\(classes)); at least 2 are needed")
         }

@@ -70,6 +70,11 @@ public final class ModelCheckpoint: Callback {
             guard filepath.hasSuffix(".keras") || filepath.hasSuffix(".h5") else {
                 throw SwiftLearnError.invalidArgument("The filepath provided must end in `.keras` (Keras model format) or `.h5`. Received: filepath=\(filepath)")
             }
+            // Keras would write a whole legacy model under a weights-file name; a .weights.h5
+            // file holds weights only here, so say so now rather than at the first save.
+            guard !filepath.hasSuffix(".weights.h5") else {
+                throw SwiftLearnError.invalidArgument("ModelCheckpoint: filepath=\(filepath) names a weights-only file (.weights.h5); pass saveWeightsOnly: true, or use a .keras or .h5 filepath to save the whole model")
+            }
         }
         if case .batches(let n) = saveFrequency, n < 1 {
             throw SwiftLearnError.invalidArgument("ModelCheckpoint: saveFrequency .batches(\(n)) must save after at least 1 batch")

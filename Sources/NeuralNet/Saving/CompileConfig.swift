@@ -87,7 +87,7 @@ public enum CompileConfig {
         do {
             return try Loss(named: name)
         } catch let e as SwiftLearnError {
-            throw c.error("loss", "names an unknown loss: \(e.message)")
+            throw c.error("loss", "names an unknown loss: \(e.message). A custom loss is saved by name only: load the model with compile: false, then compile it with your loss")
         }
     }
 
@@ -120,7 +120,7 @@ public enum CompileConfig {
             guard let first = names.first else { throw c.mismatch("metrics", "metric names", value) }
             for name in names.dropLast() { if let m = try? Metric(named: name) { return m } }
             do { return try Metric(named: names.count > 1 ? names[names.count - 1] : first) } catch let e as SwiftLearnError {
-                throw c.error("metrics", "names an unknown metric: \(e.message)")
+                throw c.error("metrics", "names an unknown metric: \(e.message). A custom metric is saved by name only: load the model with compile: false, then compile it with your metrics")
             }
         }
         func list(_ j: JSONValue) throws -> [Metric] {
