@@ -80,3 +80,9 @@ private struct Toy: HyperparameterSettable {
         #expect(try Perceptron().fit(x, try Tensor(shape: [4], scalars: [0, 1, 0, 1])).classes == [0, 1])
     }
 }
+
+@Suite struct ParameterDomainChoiceTests {
+    @Test func choiceIsTheCategoricalDistribution() {
+        #expect(ParameterDomain.choice(["adam", "sgd"]) == .values(["adam", "sgd"]))
+    }
+}

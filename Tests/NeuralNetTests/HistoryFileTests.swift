@@ -24,8 +24,8 @@ import TensorCore
         let dir = try folder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let history = try trainedHistory()
-        let path = dir.appendingPathComponent("history.\(format)").path
-        try history.write(to: path)
+        let url = dir.appendingPathComponent("history.\(format)"), path = url.path
+        try history.write(to: url)
         let read = try History(contentsOf: path)
         #expect(read.epoch == [0, 1, 2])
         #expect(read.history == history.history, "values read back bit for bit")

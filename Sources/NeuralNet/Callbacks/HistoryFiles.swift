@@ -14,6 +14,9 @@ import TensorCore
 /// so a written history reads back exactly. Writes are atomic: a temporary file in the same folder,
 /// then a rename, so a failed write leaves any previous file intact.
 extension History {
+    /// Writes the history to the file at `url` (`.csv` or `.json`).
+    public func write(to url: URL) throws { try write(to: url.path) }
+
     /// Writes the history to `path` (`.csv` or `.json`).
     public func write(to path: String) throws {
         let text: String

@@ -51,6 +51,10 @@ public enum ParameterDomain: Sendable, Equatable {
     /// An integer uniform in low ..< high (`scipy.stats.randint(low, high)`).
     case integer(Int, Int)
 
+    /// A categorical choice among `values` (scikit-learn's list in `param_distributions`): the
+    /// same as ``values(_:)``, named as the distribution it is in a random search.
+    public static func choice(_ values: [ParameterValue]) -> ParameterDomain { .values(values) }
+
     /// Checks the domain can be sampled; the error names `name`, the bounds and what is allowed.
     func validate(_ name: String, _ context: String) throws {
         switch self {
