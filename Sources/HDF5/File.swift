@@ -38,7 +38,9 @@ public final class File: Group {
                 return try location.check(id: H5Fcreate(path, chdf5_F_ACC_TRUNC(), chdf5_P_DEFAULT(), chdf5_P_DEFAULT()),
                                           "cannot create the file")
             case .readOnly, .readWrite:
-                guard FileManager.default.fileExists(atPath: path) else { throw location.error("no such file") }
+                var isFolder: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw location.error("no such file") }
+                guard !isFolder.boolValue else { throw location.error("is a folder, not a file") }
                 let flags = mode == .readOnly ? chdf5_F_ACC_RDONLY() : chdf5_F_ACC_RDWR()
                 let id = H5Fopen(path, flags, chdf5_P_DEFAULT())
                 guard id >= 0 else {

@@ -105,6 +105,13 @@ struct TrainCommand: ParsableCommand {
         case .keras?, .legacyH5?: break
         default: throw SwiftLearnError.invalidArgument("--output \(output): the model file must end in .keras (Keras 3's format) or .h5 (the legacy one)")
         }
+        var outputIsFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: output, isDirectory: &outputIsFolder), outputIsFolder.boolValue {
+            throw SwiftLearnError.io("--output \(output): is a folder, not a file; nothing was trained")
+        }
+        if let history, !(history.hasSuffix(".csv") || history.hasSuffix(".json")) {
+            throw SwiftLearnError.invalidArgument("--history \(history): the history file must end in .csv or .json; nothing was trained")
+        }
         let monitor = validationSplit > 0 ? "val_loss" : "loss"
         let checkpointCallback = try checkpoint.map { path in
             do {

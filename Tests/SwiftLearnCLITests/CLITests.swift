@@ -75,6 +75,18 @@ func linearCSV(rows: Int) -> String {
     #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("m").path))
 }
 
+@Test func outputAndHistoryPathsAreCheckedBeforeTraining() throws {
+    let folder = try scratch()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let dir = folder.appendingPathComponent("d.keras").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)
+    // The data file does not exist: the output errors must come first.
+    let m1 = message { _ = try TrainCommand.parse(["missing.csv", "-o", dir]).train() }
+    #expect(m1.contains("--output") && m1.contains("is a folder"))
+    let m2 = message { _ = try TrainCommand.parse(["missing.csv", "-o", folder.appendingPathComponent("m.keras").path, "--history", "h.txt"]).train() }
+    #expect(m2.contains("--history h.txt") && m2.contains(".csv or .json"))
+}
+
 @Test func trainSavesAModelThatEvaluateReloads() throws {
     let folder = try scratch()
     defer { try? FileManager.default.removeItem(at: folder) }

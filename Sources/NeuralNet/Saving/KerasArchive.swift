@@ -86,7 +86,10 @@ enum KerasArchive {
 
     /// Opens the zip at `path`; `io` error naming the file when it is not a readable zip.
     static func open(_ path: String) throws -> Archive {
-        guard FileManager.default.fileExists(atPath: path) else { throw SwiftLearnError.io(".keras file '\(path)': no such file") }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw SwiftLearnError.io(".keras file '\(path)': no such file") }
+        // (ZIPFoundation loops forever on a folder.)
+        guard !isFolder.boolValue else { throw SwiftLearnError.io(".keras file '\(path)': is a folder, not a file") }
         do {
             return try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         } catch {

@@ -55,6 +55,9 @@ enum LegacyH5 {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
             throw SwiftLearnError.io("HDF5 file '\(path)': no such file")
         }
+        if attributes[.type] as? FileAttributeType == .typeDirectory {
+            throw SwiftLearnError.io("HDF5 file '\(path)': is a folder, not a file")
+        }
         if (attributes[.size] as? NSNumber)?.intValue == 0 {
             throw SwiftLearnError.io("HDF5 file '\(path)': the file is empty (0 bytes), not a Keras .h5 file")
         }
