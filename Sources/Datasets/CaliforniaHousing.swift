@@ -9,10 +9,11 @@ public struct CaliforniaHousing {
     public var target: Tensor
     public var featureNames: [String]
 
-    /// Where the CSV is looked up: `directory`, `$SWIFTLEARN_DATA`, then this package's `Fixtures/data`.
+    /// Where the CSV is looked up: only `directory` when one is given; otherwise
+    /// `$SWIFTLEARN_DATA`, then this package's `Fixtures/data`.
     public static func searchPaths(directory: String? = nil) -> [String] {
+        if let directory { return [directory] }
         var paths: [String] = []
-        if let directory { paths.append(directory) }
         if let env = ProcessInfo.processInfo.environment["SWIFTLEARN_DATA"], !env.isEmpty { paths.append(env) }
         let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         paths.append(packageRoot.appendingPathComponent("Fixtures/data").path)

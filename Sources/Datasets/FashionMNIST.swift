@@ -17,11 +17,13 @@ public struct FashionMNIST {
     static let files = ["train-images-idx3-ubyte", "train-labels-idx1-ubyte",
                         "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]
 
-    /// The folders searched, in order: `directory`, `$SWIFTLEARN_DATA` (and its `fashion-mnist`
-    /// subfolder), Debian's `/usr/share/datasets/fashion-mnist`, and Keras' cache `~/.keras/datasets/fashion-mnist`.
+    /// The folders searched: only `directory` (and its `fashion-mnist` subfolder) when one is
+    /// given, so a folder the caller names is never silently passed over; otherwise, in order,
+    /// `$SWIFTLEARN_DATA` (and its `fashion-mnist` subfolder), Debian's
+    /// `/usr/share/datasets/fashion-mnist`, and Keras' cache `~/.keras/datasets/fashion-mnist`.
     public static func searchPaths(directory: String? = nil) -> [String] {
+        if let directory { return [directory, directory + "/fashion-mnist"] }
         var paths: [String] = []
-        if let directory { paths.append(directory) }
         if let env = ProcessInfo.processInfo.environment["SWIFTLEARN_DATA"], !env.isEmpty {
             paths += [env, env + "/fashion-mnist"]
         }

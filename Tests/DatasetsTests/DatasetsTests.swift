@@ -55,7 +55,10 @@ import TensorCore
             Issue.record("unexpected error \(error)")
         }
         // The public entry point lists Debian's folder too.
-        #expect(FashionMNIST.searchPaths(directory: "/x").contains("/usr/share/datasets/fashion-mnist"))
+        // A folder the caller names is the only one searched (never silently passed over).
+        #expect(FashionMNIST.searchPaths(directory: "/x") == ["/x", "/x/fashion-mnist"])
+        #expect(CaliforniaHousing.searchPaths(directory: "/x") == ["/x"])
+        #expect(FashionMNIST.searchPaths().contains("/usr/share/datasets/fashion-mnist"))
     }
 
     /// On Linux the data set is required (scripts/install-deps installs Debian's
