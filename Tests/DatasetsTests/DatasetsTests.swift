@@ -54,8 +54,7 @@ import TensorCore
         } catch {
             Issue.record("unexpected error \(error)")
         }
-        // The public entry point lists Debian's folder too.
-        // A folder the caller names is the only one searched (never silently passed over).
+        // Without a folder Debian's is searched; a folder the caller names is the only one searched (never silently passed over).
         #expect(FashionMNIST.searchPaths(directory: "/x") == ["/x", "/x/fashion-mnist"])
         #expect(CaliforniaHousing.searchPaths(directory: "/x") == ["/x"])
         #expect(FashionMNIST.searchPaths().contains("/usr/share/datasets/fashion-mnist"))
