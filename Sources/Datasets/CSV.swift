@@ -51,7 +51,7 @@ public enum CSV {
     public static func load(_ url: URL, missingValues: Bool = false) throws -> CSVTable {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw SwiftLearnError.io("cannot read \(url.path): \(error.localizedDescription)")
+            throw SwiftLearnError.io("cannot read \(url.path): \(fileErrorReason(error, path: url.path))")
         }
         return try parse(data, source: url.path, missingValues: missingValues)
     }

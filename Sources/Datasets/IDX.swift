@@ -10,7 +10,7 @@ public enum IDX {
     public static func load(_ url: URL) throws -> Tensor {
         let raw: Data
         do { raw = try Data(contentsOf: url) } catch {
-            throw SwiftLearnError.io("cannot read \(url.path): \(error.localizedDescription)")
+            throw SwiftLearnError.io("cannot read \(url.path): \(fileErrorReason(error, path: url.path))")
         }
         let gzipped = url.pathExtension == "gz" || (raw.count >= 2 && raw[raw.startIndex] == 0x1F && raw[raw.startIndex + 1] == 0x8B)
         let bytes = gzipped ? try Gzip.decompress(raw, source: url.path) : raw

@@ -30,7 +30,7 @@ public enum NPY {
     public static func loadArray(_ url: URL) throws -> NPYArray {
         let raw: Data
         do { raw = try Data(contentsOf: url) } catch {
-            throw SwiftLearnError.io("cannot read \(url.path): \(error.localizedDescription)")
+            throw SwiftLearnError.io("cannot read \(url.path): \(fileErrorReason(error, path: url.path))")
         }
         return try parse(raw, source: url.path)
     }
@@ -156,7 +156,7 @@ public enum NPY {
             try data.write(to: temp, options: .withoutOverwriting)
         } catch {
             try? FileManager.default.removeItem(at: temp)
-            throw SwiftLearnError.io("cannot write \(url.path): \(error.localizedDescription)")
+            throw SwiftLearnError.io("cannot write \(url.path): \(fileErrorReason(error, path: url.path))")
         }
         do {
             try beforeRename()

@@ -48,7 +48,7 @@ public struct SearchSpec: Sendable {
     public init(contentsOf path: String) throws {
         let bytes: Data
         do { bytes = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw SwiftLearnError.io("\(path): cannot read the search spec: \(error.localizedDescription)")
+            throw SwiftLearnError.io("\(path): cannot read the search spec: \(fileErrorReason(error, path: path))")
         }
         let root: JSONValue
         do {

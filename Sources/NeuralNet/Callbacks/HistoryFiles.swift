@@ -34,7 +34,7 @@ extension History {
             }
         } catch {
             try? FileManager.default.removeItem(at: temporary)
-            throw SwiftLearnError.io("History.write(to:): cannot write '\(path)': \(error.localizedDescription)")
+            throw SwiftLearnError.io("History.write(to:): cannot write '\(path)': \(fileErrorReason(error, path: path))")
         }
     }
 
@@ -43,7 +43,7 @@ extension History {
         self.init()
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw SwiftLearnError.io("History(contentsOf:): cannot read '\(path)': \(error.localizedDescription)")
+            throw SwiftLearnError.io("History(contentsOf:): cannot read '\(path)': \(fileErrorReason(error, path: path))")
         }
         switch Self.format(of: path) {
         case "csv": try readCSV(text, path: path)

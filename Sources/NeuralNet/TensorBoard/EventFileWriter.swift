@@ -155,7 +155,7 @@ final class EventFileWriter {
         do {
             try handle.write(contentsOf: pending)
         } catch {
-            throw SwiftLearnError.io("TensorBoard: cannot write event file '\(path)': \(error.localizedDescription)")
+            throw SwiftLearnError.io("TensorBoard: cannot write event file '\(path)': \(fileErrorReason(error, path: path))")
         }
         pending.removeAll(keepingCapacity: true)
     }

@@ -131,7 +131,7 @@ public struct SearchResults: Sendable, Equatable {
             throw SwiftLearnError.invalidArgument("SearchResults.write: unsupported extension '.\(url.pathExtension)' in \(url.path); use .csv or .json")
         }
         do { try Data(text.utf8).write(to: url, options: .atomic) } catch {
-            throw SwiftLearnError.io("SearchResults.write: cannot write \(url.path): \(error.localizedDescription)")
+            throw SwiftLearnError.io("SearchResults.write: cannot write \(url.path): \(fileErrorReason(error, path: url.path))")
         }
     }
 }
