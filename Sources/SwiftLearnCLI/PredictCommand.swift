@@ -54,7 +54,7 @@ struct PredictCommand: ParsableCommand {
             results = try loaded.predict(arrays, batchSize: batchSize, verbose: .silent)
         } catch let error as SwiftLearnError {
             let files = zip(names.inputs, inputs).map { "\($0.0) ← \($0.1) \(arrays[inputs.firstIndex(of: $0.1) ?? 0].shape)" }
-            throw SwiftLearnError.shapeMismatch("\(model) on \(files.joined(separator: ", ")): \(error.message)")
+            throw error.withMessage("\(model) on \(files.joined(separator: ", ")): \(error.message)")
         }
         let paths = results.count == 1 ? [output] : names.outputs.map { Self.path(output, suffix: $0) }
         for (tensor, path) in zip(results, paths) { try NPY.save(tensor, to: URL(fileURLWithPath: path)) }

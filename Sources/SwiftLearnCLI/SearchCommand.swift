@@ -191,13 +191,5 @@ struct SearchJob: Sendable {
 
 /// `error` with `prefix` before its message, same kind.
 func prefixed(_ error: SwiftLearnError, _ prefix: String) -> SwiftLearnError {
-    switch error {
-    case .invalidArgument(let m): return .invalidArgument(prefix + m)
-    case .shapeMismatch(let m): return .shapeMismatch(prefix + m)
-    case .unknownName(let m): return .unknownName(prefix + m)
-    case .invalidState(let m): return .invalidState(prefix + m)
-    case .notDifferentiable(let m): return .notDifferentiable(prefix + m)
-    case .io(let m): return .io(prefix + m)
-    case .invalidConfig(let m): return .invalidConfig(prefix + m)
-    }
+    error.withMessage(prefix + error.message)
 }
