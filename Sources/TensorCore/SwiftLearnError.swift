@@ -43,6 +43,11 @@ public enum SwiftLearnError: Error, CustomStringConvertible, Equatable, Sendable
         }
     }
 
+    /// The same error with `context: ` before its message.
+    public func prefixed(_ context: String) -> SwiftLearnError {
+        withMessage("\(context): \(message)")
+    }
+
     /// The message without its category prefix.
     public var message: String {
         switch self {

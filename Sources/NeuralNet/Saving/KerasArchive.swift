@@ -187,18 +187,3 @@ enum KerasArchive {
         }
     }
 }
-
-extension SwiftLearnError {
-    /// The same error with `context: ` before its message.
-    func prefixed(_ context: String) -> SwiftLearnError {
-        switch self {
-        case .invalidArgument(let m): return .invalidArgument("\(context): \(m)")
-        case .shapeMismatch(let m): return .shapeMismatch("\(context): \(m)")
-        case .unknownName(let m): return .unknownName("\(context): \(m)")
-        case .invalidState(let m): return .invalidState("\(context): \(m)")
-        case .notDifferentiable(let m): return .notDifferentiable("\(context): \(m)")
-        case .io(let m): return .io("\(context): \(m)")
-        case .invalidConfig(let m): return .invalidConfig("\(context): \(m)")
-        }
-    }
-}
