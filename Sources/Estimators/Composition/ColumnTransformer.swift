@@ -147,9 +147,6 @@ public struct ColumnTransformer: Transformer, HyperparameterSettable, ReprNodeCo
         params.append(("transformers", .list(entries)))
         return .estimator(name: "ColumnTransformer", params: params)
     }
-
-    /// The transformer as scikit-learn prints it (``HyperparameterSettable/parameterDescription``).
-    public var description: String { parameterDescription }
 }
 
 /// A fitted ``ColumnTransformer``.

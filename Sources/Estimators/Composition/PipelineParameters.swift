@@ -56,7 +56,4 @@ extension Pipeline {
         if verbose { params.append(("verbose", .atom("True"))) }
         return .estimator(name: "Pipeline", params: params)
     }
-
-    /// The pipeline as scikit-learn prints it (``HyperparameterSettable/parameterDescription``).
-    public var description: String { parameterDescription }
 }
